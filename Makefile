@@ -1,0 +1,64 @@
+# Backprop by Hand: the two commands a newcomer needs are `make lab` and
+# `make test`. Everything runs from a virtual environment in .venv that
+# the first command creates (Python 3.10+ is the only prerequisite).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+# Keep Jupyter's and matplotlib's runtime files inside the project, so a
+# test run neither reads nor litters the user's home directory.
+RUNTIME := $(CURDIR)/.jupyter-test
+export JUPYTER_CONFIG_DIR := $(RUNTIME)/config
+export JUPYTER_DATA_DIR := $(RUNTIME)/data
+export JUPYTER_RUNTIME_DIR := $(RUNTIME)/runtime
+export IPYTHONDIR := $(RUNTIME)/ipython
+export MPLCONFIGDIR := $(RUNTIME)/mpl
+export MPLBACKEND := Agg
+
+NBVAL := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=60 \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help install lab test test-unit test-notebooks lint notebooks \
+	clean
+
+help:
+	@echo "make lab        create .venv, install, open the series in JupyterLab"
+	@echo "make test       run every test (unit, ledger, notebooks)"
+	@echo "make lint       ruff, 79 columns"
+	@echo "make notebooks  re-execute every notebook in place"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	unset JUPYTER_CONFIG_DIR JUPYTER_DATA_DIR JUPYTER_RUNTIME_DIR; \
+	MPLBACKEND=module://matplotlib_inline.backend_inline \
+	$(VENV)/bin/jupyter lab notebooks/01-setup-and-notation.ipynb
+
+test: $(STAMP)
+	$(PY) -m pytest -p no:nbval tests
+	$(PY) -m pytest $(NBVAL) notebooks
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -p no:nbval tests
+
+test-notebooks: $(STAMP)
+	$(PY) -m pytest $(NBVAL) notebooks
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+# Re-execute every notebook in place, in order, after nnlib changes.
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=60 notebooks/[0-9]*.ipynb
+
+clean:
+	rm -rf $(RUNTIME) artifacts .pytest_cache

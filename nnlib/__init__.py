@@ -1,0 +1,57 @@
+"""nnlib: the numpy reference behind Backprop by Hand.
+
+It computes, clearly and checkably, the article's 2-2-1 network with
+sigmoid activations and the half squared error: the forward pass, the
+loss, every quantity of backpropagation and the gradient-descent update.
+
+Conventions (as in the article):
+
+* columns are samples: ``W`` is ``(n_out, n_in)``, one sample ``x`` is
+  ``(n_in,)`` or ``(n_in, 1)``, a batch ``X`` is ``(n_in, N)``;
+* ``y`` is the network's output and ``t`` the target (many books call
+  the label ``y``; here it is always the output);
+* ``dW1`` is dL/dW1 and has the shape of ``W1``; over a batch it is the
+  mean over samples;
+* everything is float64; inputs are never modified; bad input raises a
+  ``ValueError`` or ``TypeError`` that names the argument.
+
+>>> import nnlib
+>>> f = nnlib.forward(nnlib.ARTICLE.params, nnlib.ARTICLE.x)
+>>> round(float(f.y[0, 0]), 7)
+0.5285101
+"""
+
+from .activations import (
+    ACTIVATIONS,
+    relu,
+    relu_prime_from_a,
+    relu_prime_from_z,
+    sigmoid,
+    sigmoid_prime_from_a,
+    sigmoid_prime_from_z,
+    tanh,
+    tanh_prime_from_a,
+    tanh_prime_from_z,
+)
+from .example import ARTICLE, PRINTED, WorkedExample, printed
+from .losses import loss, loss_prime
+from .network import (
+    Forward,
+    Gradients,
+    Params,
+    backward,
+    forward,
+    loss_of,
+    params,
+    predict,
+    update,
+)
+
+__all__ = [
+    "ACTIVATIONS", "ARTICLE", "PRINTED", "Forward", "Gradients", "Params",
+    "WorkedExample", "backward", "forward", "loss", "loss_of",
+    "loss_prime", "params", "predict", "printed", "relu",
+    "relu_prime_from_a", "relu_prime_from_z", "sigmoid",
+    "sigmoid_prime_from_a", "sigmoid_prime_from_z", "tanh",
+    "tanh_prime_from_a", "tanh_prime_from_z", "update",
+]
