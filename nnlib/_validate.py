@@ -29,9 +29,10 @@ def as_array(name, value):
         )
     try:
         raw = np.asarray(value)
-    except Exception as err:  # ragged lists and the like
+    except (ValueError, TypeError):  # ragged nested lists end up here
         raise TypeError(
-            f"{name} could not be read as an array of numbers ({err})"
+            f"{name} is not a rectangular array of numbers; check that "
+            "every row has the same length"
         ) from None
     if raw.dtype == object and raw.size:
         # ragged nested lists arrive here; so do lists of Fractions

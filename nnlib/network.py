@@ -294,7 +294,7 @@ def update(params, grads, eta):
     p = _checked(params)
     eta = as_scalar("eta", eta, positive=True)
     new = []
-    for name, theta in zip(Params._fields, p):
+    for name, theta in zip(Params._fields, p, strict=True):
         g_name = "d" + name
         if not hasattr(grads, g_name):
             raise TypeError(

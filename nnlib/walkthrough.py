@@ -216,6 +216,7 @@ def _is_article(example):
         for a, b in zip(
             (example.x, example.t, example.eta, *example.params),
             (ARTICLE.x, ARTICLE.t, ARTICLE.eta, *ARTICLE.params),
+            strict=True,
         )
     )
 
