@@ -15,7 +15,6 @@ export JUPYTER_DATA_DIR := $(RUNTIME)/data
 export JUPYTER_RUNTIME_DIR := $(RUNTIME)/runtime
 export IPYTHONDIR := $(RUNTIME)/ipython
 export MPLCONFIGDIR := $(RUNTIME)/mpl
-export MPLBACKEND := Agg
 
 NBVAL := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=60 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -38,8 +37,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lab: $(STAMP)
-	unset JUPYTER_CONFIG_DIR JUPYTER_DATA_DIR JUPYTER_RUNTIME_DIR; \
-	MPLBACKEND=module://matplotlib_inline.backend_inline \
+	unset JUPYTER_CONFIG_DIR JUPYTER_DATA_DIR JUPYTER_RUNTIME_DIR \
+		IPYTHONDIR; \
 	$(VENV)/bin/jupyter lab notebooks/01-setup-and-notation.ipynb
 
 test: $(STAMP)
