@@ -1,0 +1,156 @@
+"""Showing values and figures in the notebooks, deterministically.
+
+* :func:`compare` puts a computed value next to the article's printed
+  number and says whether they agree to half a unit in the article's
+  last digit. The result shows as one line of text, the same on every
+  run (no memory addresses, no timings), so nbval can compare it.
+* :func:`show` displays a matplotlib figure as a PNG and nothing else,
+  so no ``<Figure size ...>`` text lands in a notebook's outputs.
+
+Nothing here prints. :func:`show` is the one function with a side
+effect: it hands the picture to IPython's display machinery, and it
+does nothing outside IPython.
+"""
+
+import base64
+import io
+from typing import NamedTuple
+
+import numpy as np
+
+from .example import PRINTED, printed, printed_text
+from .walkthrough import format_number
+
+
+class Comparison(NamedTuple):
+    """A computed value against the article's printed number.
+
+    Attributes
+    ----------
+    name : str        the article's quantity, e.g. "delta1"
+    ok : bool         every entry within half a unit of its last digit
+    text : str        the one line shown in a notebook
+    """
+
+    name: str
+    ok: bool
+    text: str
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(self.text)
+
+
+def _flat_text(rows):
+    """Rows of strings as ``[a, b]`` (a vector) or ``[a, b; c, d]``."""
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return rows[0][0]
+    if all(len(r) == 1 for r in rows):  # a column: shown as a list
+        return "[" + ", ".join(r[0] for r in rows) + "]"
+    return "[" + "; ".join(", ".join(r) for r in rows) + "]"
+
+
+def _printed_rows(name):
+    text = printed_text(name)
+    if isinstance(text, str):
+        return [[text]]
+    return [list(r) for r in text]
+
+
+def _places(name):
+    """Decimals of each printed entry, as a flat list."""
+    from .example import decimals
+
+    return [decimals(s) for r in _printed_rows(name) for s in r]
+
+
+def compare(name, value, label=None):
+    """``value`` at the article's digits beside the article's number.
+
+    Parameters
+    ----------
+    name : str
+        A name in ``nnlib.PRINTED`` (z1, a1, ..., L_new).
+    value : float or array_like
+        The computed value; any shape with as many entries as the
+        article prints for ``name``.
+    label : str, optional
+        What to call the value in the line (``name`` by default).
+
+    Returns
+    -------
+    Comparison
+        Shows as, for example,
+        ``z1 = [0.0, 0.75]  article: [0.0, 0.75]  ✓ within half a unit
+        in the last digit``.
+    """
+    if name not in PRINTED:
+        raise KeyError(
+            f"the article prints no value named {name!r}; known names: "
+            f"{', '.join(PRINTED)}"
+        )
+    expected, atol = printed(name)
+    v = np.asarray(value, dtype=np.float64)
+    if v.size != np.size(expected):
+        raise ValueError(
+            f"value for {name} has {v.size} entries (shape {v.shape}); "
+            f"the article prints {np.size(expected)} "
+            f"(shape {np.shape(expected)})"
+        )
+    v = v.reshape(np.shape(expected))
+    diff = np.abs(v - expected)
+    ok = bool(np.all(diff <= atol + 1e-15))
+    rows = _printed_rows(name)
+    places = _places(name)
+    flat = [format_number(float(a), d)
+            for a, d in zip(np.ravel(v), places, strict=True)]
+    it = iter(flat)
+    shown = [[next(it) for _ in r] for r in rows]
+    head = f"{label or name} = {_flat_text(shown)}"
+    article = f"article: {_flat_text(rows)}"
+    if ok:
+        verdict = "✓ within half a unit in the last digit"
+    else:
+        units = np.max(diff / (2 * np.asarray(atol)))
+        verdict = (f"✗ differs by {format_number(float(units), 1)} of a "
+                   "unit in the last digit (more than half)")
+    return Comparison(name, ok, f"{head}  {article}  {verdict}")
+
+
+def show(figure_or_axes, dpi=100):
+    """Display a matplotlib figure as a PNG only, then release it.
+
+    Parameters
+    ----------
+    figure_or_axes : matplotlib Figure or Axes
+    dpi : int
+
+    Returns
+    -------
+    None
+        (so a cell ending in ``show(...)`` adds no text output).
+    """
+    fig = getattr(figure_or_axes, "figure", figure_or_axes)
+    if not hasattr(fig, "savefig"):
+        raise TypeError(
+            f"expected a matplotlib Figure or Axes, got "
+            f"{type(figure_or_axes).__name__}"
+        )
+    buf = io.BytesIO()
+    # no metadata: the PNG bytes do not carry a version or a date
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    try:
+        from IPython.display import display
+    except ImportError:  # outside IPython there is nowhere to show it
+        return None
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    display({"image/png": png}, raw=True)
+    try:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # no-op for figures pyplot does not manage
+    except Exception:  # closing is a courtesy, never an error
+        pass
+    return None
