@@ -154,3 +154,91 @@ def show(figure_or_axes, dpi=100):
     except Exception:  # closing is a courtesy, never an error
         pass
     return None
+
+
+class Feedback(NamedTuple):
+    """The verdict on a learner's "your turn" answer.
+
+    Attributes
+    ----------
+    name : str
+    status : str      "not tried", "correct" or "wrong"
+    text : str        what is shown: the verdict and what to look at
+    """
+
+    name: str
+    status: str
+    text: str
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(self.text)
+
+
+def your_turn(name, answer, expected, places=3):
+    """Check a learner's value against the reference, kindly.
+
+    Parameters
+    ----------
+    name : str
+        What the value is, e.g. "z1".
+    answer : None, float or array_like
+        The learner's value; ``None`` means not tried yet.
+    expected : float or array_like
+        The reference value (from nnlib).
+    places : int
+        Decimals the answer must match: an entry is right when it is
+        within half a unit in that decimal (so hand-rounded work to
+        ``places`` decimals passes).
+
+    Returns
+    -------
+    Feedback
+        Shows as one line; says what went wrong when it can tell
+        (wrong shape, flipped sign, transposed, rounded too early).
+    """
+    if answer is None:
+        return Feedback(name, "not tried",
+                        f"{name}: not tried yet - replace None with your "
+                        "value and run this cell again.")
+    exp = np.asarray(expected, dtype=np.float64)
+    try:
+        ans = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Feedback(name, "wrong",
+                        f"{name}: could not read {answer!r} as numbers; "
+                        "give a number or a list of numbers.")
+    tol = 0.5 * 10.0 ** (-places) + 1e-12
+    if ans.size != exp.size:
+        return Feedback(
+            name, "wrong",
+            f"{name}: ✗ you gave {ans.size} number(s), shape "
+            f"{ans.shape}; expected {exp.size}, shape {exp.shape}.")
+    if ans.shape != exp.shape and ans.ndim == exp.ndim == 2 \
+            and ans.shape == exp.shape[::-1] and exp.shape[0] > 1 \
+            and exp.shape[1] > 1:
+        hint = "; it looks transposed" if np.allclose(
+            ans.T, exp, atol=tol, rtol=0) else ""
+        return Feedback(
+            name, "wrong",
+            f"{name}: ✗ shape {ans.shape}, expected {exp.shape}{hint}.")
+    ans = ans.reshape(exp.shape)
+    diff = np.abs(ans - exp)
+    if np.all(diff <= tol):
+        return Feedback(name, "correct",
+                        f"{name}: ✓ correct to {places} decimals.")
+    if np.all(np.abs(ans + exp) <= tol):
+        hint = "the sign is flipped everywhere: check y - t versus t - y"
+    elif np.all(np.abs(ans - exp.T.reshape(exp.shape)) <= tol):
+        hint = "the entries are in the wrong order (transposed?)"
+    elif np.all(diff <= 10 * tol):
+        hint = "close: check for a value rounded too early"
+    else:
+        hint = "go back over this step's equation"
+    where = int(np.argmax(diff.ravel()))
+    return Feedback(
+        name, "wrong",
+        f"{name}: ✗ entry {where + 1} is off by "
+        f"{format_number(float(diff.ravel()[where]), places + 1)}; {hint}.")

@@ -54,3 +54,28 @@ def test_show_prints_nothing(capsys):
     assert show(plot_sigmoid()) is None
     out = capsys.readouterr().out
     assert "Figure" not in out
+
+
+def test_your_turn_none_is_not_tried():
+    """Is an untouched answer (None) 'not tried', not wrong?"""
+    from nnlib.display import your_turn
+
+    fb = your_turn("z1", None, [[0.0], [0.75]])
+    assert fb.status == "not tried" and "not tried yet" in repr(fb)
+
+
+def test_your_turn_verdicts():
+    """Right, rounded, flipped and misshapen answers get their verdict."""
+    from nnlib.display import your_turn
+
+    delta2, _ = nnlib.printed("delta2")  # -0.1174892
+    assert your_turn("delta2", -0.1175, delta2).status == "correct"
+    flipped = your_turn("delta2", 0.1174892, delta2)
+    assert flipped.status == "wrong" and "sign is flipped" in flipped.text
+    shape = your_turn("z1", [1.0, 2.0, 3.0], [[0.0], [0.75]])
+    assert "expected 2, shape (2, 1)" in shape.text
+    dW1, _ = nnlib.printed("dW1")
+    assert "transposed" in your_turn("dW1", dW1.T + 0.01, dW1).text \
+        or your_turn("dW1", dW1.T + 0.01, dW1).status == "wrong"
+    assert your_turn("L", 0.1111, 0.11115).status == "correct"
+    assert your_turn("L", 0.2, 0.11115).status == "wrong"
