@@ -35,8 +35,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import as_array, as_columns, as_scalar
-from .activations import ACTIVATIONS, get_activation
-from .losses import loss
+from .activations import get_activation
 from .network import params as make_params
 
 
@@ -312,16 +311,46 @@ def _targets(net, t, N):
 
 # ------------------------------------------------------- the mathematics
 
+def _sigmoid(z):
+    """``nnlib.activations.sigmoid`` without its input checks.
+
+    The same floats, bit for bit: ``1 / (1 + e)`` where ``z >= 0`` and
+    ``e / (1 + e)`` elsewhere, with ``e = exp(-|z|)``, which never
+    overflows; only the divisions are shared into one.
+    """
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+# name -> (f, f' written with a = f(z)): nnlib.activations' formulas
+# without their input checks, for arrays this module made itself (a
+# test holds each to its checked twin, bit for bit)
+_UNCHECKED = {
+    "sigmoid": (_sigmoid, lambda a: a * (1.0 - a)),
+    "tanh": (np.tanh, lambda a: 1.0 - a**2),
+    "relu": (
+        lambda z: np.maximum(z, 0.0),
+        lambda a: (a > 0).astype(np.float64),
+    ),
+}
+
+
 def _forward(net, X):
     """Forward pass without input checks (article §5, §13)."""
     z, a = [], []
     a_prev = X
     for W, b, name in zip(net.W, net.b, net.activations, strict=True):
-        f = ACTIVATIONS[name][0]
+        f = _UNCHECKED[name][0]
         z.append(W @ a_prev + b)  # (n_out, n_in) @ (n_in, N) + (n_out, 1)
         a.append(f(z[-1]))
         a_prev = a[-1]
     return MLPForward(X, tuple(z), tuple(a))
+
+
+def _loss(y, T):
+    """``nnlib.losses.loss`` without its input checks (same floats)."""
+    per_sample = 0.5 * np.sum((y - T) ** 2, axis=0)  # (N,)
+    return float(np.sum(per_sample) / T.shape[1])  # the mean, the 1/N
 
 
 def _backward(net, fwd, T):
@@ -331,12 +360,12 @@ def _backward(net, fwd, T):
     delta = [None] * n_layers
 
     # output layer: dL/dy = y - t times f'(z) from y, as in §8 steps 1-3
-    f_prime = ACTIVATIONS[net.activations[-1]][2]
+    f_prime = _UNCHECKED[net.activations[-1]][1]
     delta[-1] = (fwd.y - T) * f_prime(fwd.y)
 
     # hidden layers, last to first: delta = (W_next^T delta_next) * f'(z)
     for i in range(n_layers - 2, -1, -1):
-        f_prime = ACTIVATIONS[net.activations[i]][2]
+        f_prime = _UNCHECKED[net.activations[i]][1]
         dL_da = net.W[i + 1].T @ delta[i + 1]  # (n_i, n_next) @ (n_next, N)
         delta[i] = dL_da * f_prime(fwd.a[i])
 
@@ -345,7 +374,7 @@ def _backward(net, fwd, T):
     for i in range(n_layers):
         a_prev = fwd.x if i == 0 else fwd.a[i - 1]
         dW.append(delta[i] @ a_prev.T / N)  # (n_i, N) @ (N, n_prev)
-        db.append(np.mean(delta[i], axis=1).reshape(net.b[i].shape))
+        db.append(np.sum(delta[i], axis=1, keepdims=True) / N)
     return MLPGradients(tuple(delta), tuple(dW), tuple(db))
 
 
@@ -397,7 +426,7 @@ def loss_of(net, x, t):
     net = _checked(net)
     X = _inputs(net, x)
     T = _targets(net, t, X.shape[1])
-    return loss(_forward(net, X).y, T)
+    return _loss(_forward(net, X).y, T)
 
 
 def backward(net, x, t):
