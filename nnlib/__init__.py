@@ -34,7 +34,9 @@ from .activations import (
     tanh_prime_from_z,
 )
 from .example import ARTICLE, PRINTED, WorkedExample, printed
+from .gradcheck import GradCheck, KinkWarning, check_gradients
 from .losses import loss, loss_prime
+from .mlp import MLP, init_mlp, make_mlp, mlp_from_params
 from .network import (
     Forward,
     Gradients,
@@ -46,6 +48,7 @@ from .network import (
     predict,
     update,
 )
+from .train import TrainResult, fit
 
 __all__ = [
     "ACTIVATIONS", "ARTICLE", "PRINTED", "Forward", "Gradients", "Params",
@@ -54,4 +57,7 @@ __all__ = [
     "relu_prime_from_a", "relu_prime_from_z", "sigmoid",
     "sigmoid_prime_from_a", "sigmoid_prime_from_z", "tanh",
     "tanh_prime_from_a", "tanh_prime_from_z", "update",
+    # the general network (issue 4)
+    "MLP", "init_mlp", "make_mlp", "mlp_from_params", "GradCheck",
+    "KinkWarning", "check_gradients", "TrainResult", "fit",
 ]
