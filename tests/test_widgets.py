@@ -1,0 +1,227 @@
+"""The explorers' logic, tested without a browser.
+
+Reference values come from the article (``nnlib.printed``) or from an
+independent computation (scalar formulas with ``math.exp``, finite
+differences), never from the function under test.
+"""
+
+import contextlib
+import io
+import math
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import widgets
+
+SPECS = {s.name: s for s in widgets.NETWORK_SPECS}
+
+
+def _close(actual, name, err_msg=None):
+    expected, atol = nnlib.printed(name)
+    actual = np.reshape(actual, np.shape(expected))
+    # half a unit in each entry's last printed digit
+    assert np.all(np.abs(actual - expected) <= atol), (
+        f"{err_msg or name}: {actual} against the article's {expected}")
+
+
+def _by_hand(v):
+    """The 2-2-1 forward pass with scalar formulas, as on paper."""
+    def s(z):
+        return 1.0 / (1.0 + math.exp(-z))
+
+    z11 = v["W1_11"] * v["x1"] + v["W1_12"] * v["x2"] + v["b1_1"]
+    z12 = v["W1_21"] * v["x1"] + v["W1_22"] * v["x2"] + v["b1_2"]
+    a11, a12 = s(z11), s(z12)
+    z2 = v["W2_11"] * a11 + v["W2_12"] * a12 + v["b2"]
+    y = s(z2)
+    return (z11, z12), (a11, a12), z2, y, 0.5 * (y - v["t"]) ** 2
+
+
+OTHER = {"x1": -0.35, "x2": 1.4, "W1_11": 0.85, "W1_12": -1.2,
+         "W1_21": -0.05, "W1_22": 0.6, "b1_1": 0.3, "b1_2": -0.75,
+         "W2_11": -1.1, "W2_12": 1.65, "b2": -0.4, "t": 0.27}
+
+
+# ------------------------------------------------------------ the grid
+
+@pytest.mark.parametrize("spec", widgets.NETWORK_SPECS,
+                         ids=lambda s: s.name)
+def test_article_value_is_a_grid_point_reached_exactly(spec):
+    """Does some slider position k give exactly the article's float?"""
+    k = round((spec.value - float(spec.min)) / float(spec.step))
+    assert 0 <= k <= widgets.grid_size(spec)
+    assert widgets.grid_value(spec, k) == spec.value
+    # what a slider's binary arithmetic reports, snapped before use
+    raw = float(spec.min) + k * float(spec.step)
+    assert widgets.snap(spec, raw) == spec.value
+    assert widgets.snap(spec, spec.value) == spec.value
+
+
+def test_article_starting_values_are_the_articles():
+    """Do the sliders start at x, W1, b1, W2, b2 and t of article §4?"""
+    p, x, t = widgets.network()
+    for ours, theirs in zip(p, nnlib.ARTICLE.params, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(x, nnlib.ARTICLE.x)
+    np.testing.assert_array_equal(t, nnlib.ARTICLE.t)
+    assert [SPECS["W1_11"].value, SPECS["W1_12"].value] == [0.2, -0.4]
+    assert SPECS["W2_11"].value == 0.3 and SPECS["b2"].value == 0.1
+
+
+def test_every_grid_point_snaps_to_its_decimal():
+    """Does each binary min + k*step snap to the decimal grid point?"""
+    for spec in widgets.NETWORK_SPECS:
+        for k in range(widgets.grid_size(spec) + 1):
+            raw = float(spec.min) + k * float(spec.step)
+            exact = float(Decimal(spec.min) + k * Decimal(spec.step))
+            assert widgets.snap(spec, raw) == exact, (spec.name, k)
+
+
+def test_snap_clips_to_the_range_and_rejects_nan():
+    """Is a value outside the slider clipped, and NaN refused by name?"""
+    spec = SPECS["W1_11"]
+    assert widgets.snap(spec, 99.0) == 2.0
+    assert widgets.snap(spec, -99.0) == -2.0
+    with pytest.raises(ValueError, match="W1_11"):
+        widgets.snap(spec, float("nan"))
+    with pytest.raises(ValueError, match="grid points"):
+        widgets.grid_value(spec, 10_000)
+
+
+def test_bad_values_are_named():
+    """Do unknown keys and non-numbers raise errors naming the key?"""
+    with pytest.raises(ValueError, match="'W3'"):
+        widgets.forward_view({"W3": 1.0})
+    with pytest.raises(TypeError, match="'x1'"):
+        widgets.forward_view({"x1": "one"})
+    with pytest.raises(ValueError, match="'t'"):
+        widgets.forward_view({"t": float("inf")})
+    with pytest.raises(TypeError, match="dict"):
+        widgets.forward_view([0.2, 0.3])
+
+
+# ----------------------------------------------------- forward, backward
+
+def test_forward_view_matches_article_section5():
+    """Does the forward explorer's logic give the article's §5 values?"""
+    view = widgets.forward_view()
+    _close(view.z1, "z1")
+    _close(view.a1, "a1")
+    _close(view.z2, "z2")
+    _close(view.y, "y")
+    _close(view.L, "L")
+
+
+def test_forward_view_matches_scalar_formulas_elsewhere():
+    """Away from the article, does it agree with a hand computation?"""
+    view = widgets.forward_view(OTHER)
+    z1, a1, z2, y, L = _by_hand({**widgets.article_values(), **OTHER})
+    np.testing.assert_allclose(view.z1, z1, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(view.a1, a1, rtol=1e-14)
+    np.testing.assert_allclose([view.z2, view.y, view.L], [z2, y, L],
+                               rtol=1e-13, atol=1e-15)
+
+
+def test_backward_view_matches_article_section8():
+    """Are delta2, delta1 and every gradient the article's §8 values?"""
+    view = widgets.backward_view()
+    g = view.grads
+    _close(view.delta2, "delta2")
+    _close(view.delta1, "delta1")
+    _close([g["W2_11"], g["W2_12"]], "dW2")
+    _close(g["b2"], "db2")
+    _close([[g["W1_11"], g["W1_12"]], [g["W1_21"], g["W1_22"]]], "dW1")
+    _close([g["b1_1"], g["b1_2"]], "db1")
+
+
+@pytest.mark.parametrize("values", [None, OTHER], ids=["article", "other"])
+def test_backward_view_gradients_match_finite_differences(values):
+    """Does each gradient equal a centred difference of the loss?"""
+    base = {**widgets.article_values(), **(values or {})}
+    grads = widgets.backward_view(base).grads
+    h = 1e-6
+    for name in widgets.PARAMETER_NAMES:
+        up = _by_hand({**base, name: base[name] + h})[4]
+        down = _by_hand({**base, name: base[name] - h})[4]
+        fd = (up - down) / (2 * h)
+        assert grads[name] == pytest.approx(fd, rel=1e-6, abs=1e-10), name
+
+
+def test_moves_follow_the_article_section11():
+    """Since y < t, do W2 and b2 move up, and x-free weights not at all?"""
+    moves = widgets.backward_view().moves
+    assert moves["W2_11"] == moves["W2_12"] == moves["b2"] == "up"
+    # delta1[1] < 0 and delta1[2] > 0 in §8
+    assert moves["W1_11"] == "up" and moves["W1_21"] == "down"
+    zero_input = widgets.backward_view({"x1": 0.0}).moves
+    assert zero_input["W1_11"] == zero_input["W1_21"] == "stays"
+
+
+def test_rows_show_seven_places():
+    """Are the panel's numbers the article's seven decimals?"""
+    rows = dict(widgets.forward_rows(widgets.forward_view()))
+    assert rows["y"] == "0.5285101"
+    assert rows["a1"] == "[0.5000000, 0.6791787]"
+
+
+def test_network_svg_names_its_values():
+    """Does the drawing carry y and the gradients it is meant to show?"""
+    svg = widgets.network_svg(mode="forward")
+    assert svg.startswith("<svg") and "y=0.5285" in svg
+    svg = widgets.network_svg(mode="backward")
+    assert "dW2[1,1]=-0.0587" in svg
+    with pytest.raises(ValueError, match="mode"):
+        widgets.network_svg(mode="sideways")
+
+
+# ------------------------------------------------------------- wiring
+
+@pytest.fixture
+def quiet():
+    """Capture stdout and stderr; the test asserts both stay empty."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        yield out, err
+    assert out.getvalue() == "" and err.getvalue() == ""
+
+
+def test_forward_explorer_redraws_on_a_slider_move(quiet):
+    """After a slider moves, does the table show nnlib's new y and L?"""
+    explorer = widgets.forward_explorer()
+    explorer.set(W2_11=0.35000000000000003)  # as a browser may send it
+    expected = widgets.forward_rows(widgets.forward_view({"W2_11": 0.35}))
+    table = explorer.widget.children[1].children[1].value
+    for name, text in expected:
+        assert f"nnlib-v-{name}'" in table and text in table, name
+    assert "y=0.5347" in explorer.widget.children[1].children[0].value
+
+
+def test_backward_explorer_redraws_on_a_slider_move(quiet):
+    """Does the backward panel follow x1 to 0 (no gradient for W1[.,1])?"""
+    explorer = widgets.backward_explorer().set(x1=0.0)
+    table = explorer.widget.children[1].children[1].value
+    assert "dW1'" in table and "[0.0000000, " in table
+
+
+def test_explorer_refuses_unknown_control(quiet):
+    """Does set() name the controls when given a wrong one?"""
+    with pytest.raises(ValueError, match="W2_11"):
+        widgets.forward_explorer().set(W9=1.0)
+
+
+@pytest.mark.parametrize("make", [widgets.forward_explorer,
+                                  widgets.backward_explorer])
+def test_static_copy_is_deterministic_text_and_png(make, quiet):
+    """Does the output carry the widget, a PNG and stable plain text?"""
+    bundle = make()._repr_mimebundle_()
+    again = make()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"]
+    text = bundle["text/plain"]
+    assert text == again["text/plain"]
+    assert "0x" not in text and "<Figure" not in text
+    assert max(len(line) for line in text.splitlines()) <= 79
+    assert "y" in text and "0.5285101" in text
