@@ -10,6 +10,7 @@ Every array follows nnlib's convention: one column per sample, so
 inputs are ``(n_in, N)`` and one-hot targets ``(n_classes, N)``.
 """
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -81,6 +82,21 @@ class Digits(NamedTuple):
     labels_test: np.ndarray
 
 
+@functools.lru_cache(maxsize=1)
+def _load_digits():
+    """All 1797 images as read-only columns scaled to [0, 1], and labels.
+
+    Read once per process: scikit-learn parses a bundled CSV each time.
+    """
+    from sklearn.datasets import load_digits  # bundled: no download
+
+    images, labels = load_digits(return_X_y=True)  # rows are samples
+    x = images.T / 16.0  # pixel values run from 0 to 16
+    x.flags.writeable = False
+    labels.flags.writeable = False
+    return x, labels
+
+
 def digits(test_fraction=0.25, seed=0):
     """scikit-learn's 8x8 digits as columns, split into train and test.
 
@@ -95,16 +111,13 @@ def digits(test_fraction=0.25, seed=0):
     -------
     Digits
     """
-    from sklearn.datasets import load_digits  # bundled: no download
-
     test_fraction = as_scalar("test_fraction", test_fraction)
     if not 0 < test_fraction < 1:
         raise ValueError(
             f"test_fraction is {test_fraction}; expected a share "
             "strictly between 0 and 1, such as 0.25"
         )
-    images, labels = load_digits(return_X_y=True)  # rows are samples
-    x = images.T / 16.0  # pixel values run from 0 to 16
+    x, labels = _load_digits()
     order = np.random.default_rng(seed).permutation(labels.size)
     n_test = int(round(test_fraction * labels.size))
     test, train = order[:n_test], order[n_test:]
