@@ -57,7 +57,9 @@ lint: $(STAMP)
 # Re-execute every notebook in place, in order, after nnlib changes.
 notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=60 notebooks/[0-9]*.ipynb
+		--ExecutePreprocessor.timeout=60 \
+		--ExecutePreprocessor.store_widget_state=False \
+		notebooks/*.ipynb
 
 clean:
 	rm -rf $(RUNTIME) artifacts .pytest_cache
