@@ -318,8 +318,13 @@ def _sigmoid(z):
     ``e / (1 + e)`` elsewhere, with ``e = exp(-|z|)``, which never
     overflows; only the divisions are shared into one.
     """
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|z|) in (0, 1]; in place: no new arrays
+    a = np.where(z >= 0, 1.0, e)
+    e += 1.0
+    a /= e
+    return a
 
 
 # name -> (f, f' written with a = f(z)): nnlib.activations' formulas
@@ -341,8 +346,10 @@ def _forward(net, X):
     a_prev = X
     for W, b, name in zip(net.W, net.b, net.activations, strict=True):
         f = _UNCHECKED[name][0]
-        z.append(W @ a_prev + b)  # (n_out, n_in) @ (n_in, N) + (n_out, 1)
-        a.append(f(z[-1]))
+        z_i = W @ a_prev  # (n_out, n_in) @ (n_in, N) -> (n_out, N)
+        z_i += b  # (n_out, 1) added to every column
+        z.append(z_i)
+        a.append(f(z_i))
         a_prev = a[-1]
     return MLPForward(X, tuple(z), tuple(a))
 
@@ -383,6 +390,20 @@ def _update(net, grads, eta):
     W = tuple(W - eta * dW for W, dW in zip(net.W, grads.dW, strict=True))
     b = tuple(b - eta * db for b, db in zip(net.b, grads.db, strict=True))
     return MLP(W, b, net.activations)
+
+
+def _update_in_place(net, grads, eta):
+    """``_update`` writing into ``net``'s arrays and consuming ``grads``.
+
+    Only for arrays the caller owns (``nnlib.train.fit`` steps its own
+    copy): it saves allocating a new network at every step, which
+    matters for large layers. The floats are those of ``_update``.
+    """
+    pairs = zip(net.W + net.b, grads.dW + grads.db, strict=True)
+    for theta, d_theta in pairs:
+        d_theta *= eta
+        theta -= d_theta
+    return net
 
 
 # ------------------------------------------------------ checked, public

@@ -7,9 +7,10 @@ loss over the whole training set before the first epoch and after each
 one. With ``progress=True`` a tqdm bar shows the epochs and the current
 loss; otherwise nothing is shown: the library prints nothing.
 
-Input is checked once, up front; the loop then calls the unchecked
-``nnlib.mlp._forward``, ``_backward`` and ``_update``, so a step costs
-only its arithmetic.
+Input is checked once, up front, and the network copied; the loop then
+calls the unchecked ``nnlib.mlp._forward`` and ``_backward`` and
+updates that copy in place, so a step costs only its arithmetic. The
+network passed in is never modified.
 
 Limits: plain gradient descent with a fixed learning rate (no momentum,
 no schedule, no early stopping) and the half squared error.
@@ -28,7 +29,7 @@ from .mlp import (
     _inputs,
     _loss,
     _targets,
-    _update,
+    _update_in_place,
 )
 
 
@@ -107,13 +108,13 @@ def fit(net, x, t, eta, epochs, batch_size=None, seed=0, progress=False):
         if batch_size == N:
             # one step on the whole set: the forward pass that measured
             # the loss is the one this step needs
-            net = _update(net, _backward(net, fwd, T), eta)
+            _update_in_place(net, _backward(net, fwd, T), eta)
         else:
             order = rng.permutation(N)
             for cols in np.split(order, range(batch_size, N, batch_size)):
                 Xb, Tb = X[:, cols], T[:, cols]
                 grads = _backward(net, _forward(net, Xb), Tb)
-                net = _update(net, grads, eta)
+                _update_in_place(net, grads, eta)
         fwd = _forward(net, X)
         history[epoch] = _loss(fwd.y, T)
         if bar is not None:

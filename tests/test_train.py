@@ -65,6 +65,16 @@ def test_fit_equals_a_hand_written_minibatch_loop():
         np.testing.assert_array_equal(a, b)
 
 
+def test_fit_leaves_the_network_passed_in_alone():
+    """Is the caller's network unchanged after training?"""
+    net = mlp.init_mlp((2, 3, 1), "relu", seed=4)
+    before = [a.copy() for a in net.W + net.b]
+    result = train.fit(net, XOR_X, XOR_T, eta=0.5, epochs=3, batch_size=2)
+    for a, b in zip(net.W + net.b, before, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(result.net.W[0], net.W[0])
+
+
 def test_full_batch_is_plain_gradient_descent():
     """With batch_size None, is each epoch one step on all samples?"""
     net = mlp.init_mlp((2, 3, 1), "tanh", seed=2)
