@@ -20,13 +20,14 @@ NBVAL := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=60 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install lab test test-unit test-notebooks lint notebooks \
-	clean
+	clean bench
 
 help:
 	@echo "make lab        create .venv, install, open the series in JupyterLab"
 	@echo "make test       run every test (unit, ledger, notebooks)"
 	@echo "make lint       ruff, 79 columns"
 	@echo "make notebooks  re-execute every notebook in place"
+	@echo "make bench      one training step, nnlib against PyTorch"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +61,13 @@ notebooks: $(STAMP)
 		--ExecutePreprocessor.timeout=60 \
 		--ExecutePreprocessor.store_widget_state=False \
 		notebooks/*.ipynb
+
+# nnlib's training step against PyTorch (see benchmarks/README.md). Some
+# machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS
+# builds; they slow a current numpy, so this command alone unsets both.
+bench: $(STAMP)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+		$(PY) benchmarks/bench_step.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(RUNTIME) artifacts .pytest_cache
