@@ -33,6 +33,14 @@ from .activations import (
     tanh_prime_from_a,
     tanh_prime_from_z,
 )
+from .checks import (
+    MISTAKES,
+    STEP_NAMES,
+    Report,
+    StepResult,
+    answer_key,
+    check,
+)
 from .example import ARTICLE, PRINTED, WorkedExample, printed
 from .gradcheck import GradCheck, KinkWarning, check_gradients
 from .losses import loss, loss_prime
@@ -48,6 +56,8 @@ from .network import (
     predict,
     update,
 )
+from .problems import Problem
+from .problems import generate as generate_problem
 from .train import TrainResult, fit
 
 __all__ = [
@@ -60,4 +70,7 @@ __all__ = [
     # the general network (issue 4)
     "MLP", "init_mlp", "make_mlp", "mlp_from_params", "GradCheck",
     "KinkWarning", "check_gradients", "TrainResult", "fit",
+    # step-by-step checks and fresh problems (issue 3)
+    "MISTAKES", "STEP_NAMES", "Report", "StepResult", "answer_key",
+    "check", "Problem", "generate_problem",
 ]
