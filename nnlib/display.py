@@ -113,9 +113,12 @@ def compare(name, value, label=None):
     if ok:
         verdict = "✓ within half a unit in the last digit"
     else:
-        units = np.max(diff / (2 * np.asarray(atol)))
-        verdict = (f"✗ differs by {format_number(float(units), 1)} of a "
-                   "unit in the last digit (more than half)")
+        units = float(np.max(diff / (2 * np.asarray(atol))))
+        if units < 10:
+            verdict = (f"✗ differs by {format_number(units, 1)} of a "
+                       "unit in the last digit (more than half)")
+        else:
+            verdict = f"✗ differs by {np.max(diff):.2g}"
     return Comparison(name, ok, f"{head}  {article}  {verdict}")
 
 
