@@ -203,6 +203,66 @@ def render_markdown(example=ARTICLE, digits=None, title=None):
     return "\n".join(out) + "\n"
 
 
+
+def render_problem_markdown(problem, digits=None):
+    """A practice problem and its answer key, as Markdown with LaTeX.
+
+    Parameters
+    ----------
+    problem : nnlib.problems.Problem
+        From :func:`nnlib.problems.generate`; the same problem always
+        gives the same text.
+    digits : int, optional
+        Decimals in the key; the problem's own by default.
+
+    Returns
+    -------
+    str
+        The given values and the task first, then the answer key step
+        by step in the article's order.
+    """
+    digits = problem.digits if digits is None else digits
+    example = problem.example
+    seed = "" if problem.seed is None else f" {problem.seed}"
+    out = [f"# Practice problem{seed}", "",
+           "A 2-2-1 network with sigmoid activations in both layers and "
+           r"the loss $L = \tfrac12 (y - t)^2$; one sample, one step of "
+           "gradient descent.", "", "## Given", ""]
+    for name, v in _inputs_table(example):
+        out.append(f"- ${_symbol(name)} = {_latex_matrix(_raw(v))}$")
+    out += ["", "## Your task", "",
+            "Work, in this order and to "
+            f"{digits} decimals: the forward pass "
+            r"($z^{(1)}, a^{(1)}, z^{(2)}, y$) and the loss $L$; the "
+            "backward pass (every quantity of §8); the updated "
+            "parameters; and the forward pass and loss again with the "
+            "new parameters. Did the loss go down?", "",
+            "To check your numbers step by step in Python: "
+            f"`nnlib.check(answers, nnlib.generate_problem({problem.seed}"
+            f", digits={problem.digits}))`, with `answers` a dict such "
+            "as `{\"z1\": [0.1, 0.2]}`." if problem.seed is not None
+            else "", "", "## Answer key"]
+    section = None
+    for st in steps(example):
+        if st.section != section:
+            section = st.section
+            out += ["", f"### §{section} {SECTIONS[section]}"]
+        rows = format_value(st.name, st.value, digits)
+        out += ["", f"**{st.heading}**", "", "$$",
+                f"{st.latex} = {_latex_rows(rows)}", "$$"]
+    return "\n".join(_wrap_prose(line) for line in out) + "\n"
+
+
+def _wrap_prose(line):
+    """Wrap long prose lines at 79 columns; leave LaTeX lines alone."""
+    if len(line) <= 79 or line.startswith(("$", "-", "#")):
+        return line
+    import textwrap
+
+    return textwrap.fill(line, width=79, break_on_hyphens=False,
+                         break_long_words=False)
+
+
 def _default_digits(example, digits):
     # the article's own digits only make sense for the article's numbers
     if digits is None and not _is_article(example):
