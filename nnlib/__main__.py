@@ -35,6 +35,12 @@ def build_parser():
         "instead of using the article's numbers",
     )
     w.add_argument(
+        "--seed", type=int, metavar="S",
+        help="a fresh practice problem drawn from seed S (a whole number "
+        ">= 0), worked to --digits decimals (default 4); with "
+        "--markdown, the problem and its answer key",
+    )
+    w.add_argument(
         "--digits", type=int, metavar="N",
         help="decimals for every value (default: the article's own "
         "digits for the article's numbers, 7 otherwise)",
@@ -106,6 +112,26 @@ def _digits(args):
     return 0
 
 
+def _practice(args):
+    """Text of a practice problem (issue 3): --seed, maybe --markdown."""
+    from . import problems
+
+    if args.json:
+        raise ValueError("give --seed or --json, not both")
+    digits = 4 if args.digits is None else args.digits
+    if not 3 <= digits <= 7:
+        raise ValueError("--digits must be between 3 and 7 with --seed "
+                         "(hand work; fewer hide the small gradients)")
+    if args.seed < 0:
+        raise ValueError("--seed must be a whole number >= 0")
+    problem = problems.generate(args.seed, digits=digits)
+    if args.markdown:
+        return walkthrough.render_problem_markdown(problem)
+    return walkthrough.render_text(
+        problem.example, digits=digits,
+        title=f"Backprop by Hand: practice problem {args.seed}")
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.command == "digits":
@@ -113,11 +139,14 @@ def main(argv=None):
     try:
         if args.digits is not None and not 0 <= args.digits <= 15:
             raise ValueError("--digits must be between 0 and 15")
-        example = (walkthrough.load_json(args.json) if args.json
-                   else walkthrough.ARTICLE)
-        render = (walkthrough.render_markdown if args.markdown
-                  else walkthrough.render_text)
-        text = render(example, digits=args.digits)
+        if args.seed is not None:
+            text = _practice(args)
+        else:
+            example = (walkthrough.load_json(args.json) if args.json
+                       else walkthrough.ARTICLE)
+            render = (walkthrough.render_markdown if args.markdown
+                      else walkthrough.render_text)
+            text = render(example, digits=args.digits)
         if args.output:
             with open(args.output, "w", encoding="utf-8") as fh:
                 fh.write(text)
