@@ -20,7 +20,7 @@ NBVAL := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=60 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install lab test test-unit test-notebooks lint notebooks \
-	clean bench
+	clean bench bench-widgets
 
 help:
 	@echo "make lab        create .venv, install, open the series in JupyterLab"
@@ -28,6 +28,7 @@ help:
 	@echo "make lint       ruff, 79 columns"
 	@echo "make notebooks  re-execute every notebook in place"
 	@echo "make bench      one training step, nnlib against PyTorch"
+	@echo "make bench-widgets  explorer redraw times against full redraws"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,11 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
 		$(PY) benchmarks/bench_step.py $(BENCH_ARGS)
+
+# Time from an explorer control's new value to its finished redraw,
+# per explorer, against a full matplotlib redraw (goal: median < 50 ms).
+bench-widgets: $(STAMP)
+	$(PY) benchmarks/bench_widgets.py $(WIDGET_BENCH_ARGS)
 
 clean:
 	rm -rf $(RUNTIME) artifacts .pytest_cache
