@@ -52,8 +52,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .activations import sigmoid, sigmoid_prime_from_z
 from .example import ARTICLE
+from .mlp import mlp_from_params
 from .network import backward, forward, loss_of, params
+from .train import fit
 from .walkthrough import format_number
 
 # ------------------------------------------------------------ the grid
@@ -694,3 +697,813 @@ def backward_explorer():
     Explorer
     """
     return _network_explorer("backward")
+
+
+# ------------------------------------------------ figures redrawn fast
+
+
+class BlitFigure:
+    """A matplotlib figure drawn once, then only its moving parts.
+
+    The axes, ticks, labels and fixed curves are rendered once into a
+    cached background; each redraw restores that background, draws the
+    artists marked animated, and encodes the pixels as PNG. The figure
+    is a plain ``Figure`` on an Agg canvas that pyplot never sees, so it
+    is never displayed behind the caller's back.
+    """
+
+    def __init__(self, figsize=(5.6, 3.4), dpi=80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        self._moving = []
+        self._background = None
+
+    def moving(self, artist):
+        """Mark ``artist`` as one that changes; returns it."""
+        artist.set_animated(True)
+        self._moving.append(artist)
+        return artist
+
+    def invalidate(self):
+        """Re-render the fixed parts at the next redraw (after a change)."""
+        self._background = None
+
+    def png(self):
+        """The figure as PNG bytes, redrawing only the moving artists."""
+        canvas = self.figure.canvas
+        if self._background is None:
+            canvas.draw()  # draws everything but the animated artists
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._moving:
+            self.figure.draw_artist(artist)
+        return _encode_png(canvas.buffer_rgba())
+
+
+def _encode_png(rgba):
+    """PNG bytes of an RGBA buffer; fast compression (speed over size)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    image = Image.fromarray(np.asarray(rgba)).convert("RGB")
+    image.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def _image_widget():
+    w = _ipywidgets()
+    return w.Image(format="png", layout=w.Layout(width="448px"))
+
+
+def _plot_explorer(name, controls, control_box, view, draw, rows, title):
+    """Wire ``controls`` to a picture and a table of one view.
+
+    ``view()`` computes from the controls (once per change);
+    ``draw(v) -> png``, ``rows(v)`` and ``title(v)`` show it. The static
+    copy is the same PNG and the rows as text under the title.
+    """
+    w = _ipywidgets()
+    image = _image_widget()
+    table = w.HTML()
+    messages = w.Output()
+
+    def redraw():
+        v = view()
+        image.value = draw(v)
+        table.value = rows_html(rows(v))
+
+    def snapshot():
+        v = view()
+        return rows_text(_wrap(title(v)), rows(v)), draw(v)
+
+    _wire(controls, messages, redraw)
+    redraw()
+    panel = w.VBox([control_box, w.HBox([image, table]), messages])
+    panel.add_class(f"nnlib-{name}-explorer")
+    return Explorer(panel, controls, messages, snapshot)
+
+
+# ----------------------------------------------------- sigmoid explorer
+
+SIGMOID_Z = _spec("z", "z", "-8", "8", "0.05", 0.75)
+"""The z slider; it starts at the article's z1[2] = 0.75."""
+
+
+class SigmoidView(NamedTuple):
+    """The sigmoid at one z, its tangent, and a stack of such layers.
+
+    Attributes
+    ----------
+    z : float
+    a : float                  sigma(z)
+    slope : float              sigma'(z) = a (1 - a), at most 0.25
+    intercept : float          the tangent is a + slope (z' - z)
+    saturated : bool           slope below 1 % of its largest value
+    depth : int
+    chain : float              slope ** depth: the factor a gradient
+                               keeps after depth layers at this z
+    bound : float              0.25 ** depth: the best any z can do
+    """
+
+    z: float
+    a: float
+    slope: float
+    intercept: float
+    saturated: bool
+    depth: int
+    chain: float
+    bound: float
+
+
+def sigmoid_view(z, depth=1):
+    """Sigmoid, slope and tangent at ``z``; the factor after ``depth``.
+
+    Parameters
+    ----------
+    z : float
+    depth : int, at least 1
+        Sigmoid layers a gradient passes through, each multiplying it by
+        sigma'(z) (weights of 1 assumed, to isolate the activation).
+
+    Returns
+    -------
+    SigmoidView
+    """
+    z = _finite("z", z)
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) \
+            or depth < 1:
+        raise ValueError(f"depth is {depth!r}; expected an integer >= 1")
+    a = float(sigmoid(z))
+    slope = float(sigmoid_prime_from_z(z))
+    return SigmoidView(
+        z=z, a=a, slope=slope, intercept=a - slope * z,
+        saturated=slope < 0.01 * 0.25, depth=int(depth),
+        chain=slope ** int(depth), bound=0.25 ** int(depth),
+    )
+
+
+def saturation_edge():
+    """The |z| beyond which sigma'(z) is below 1 % of its peak 0.25.
+
+    Solves a (1 - a) = 0.0025 for the larger root a, then z = logit(a).
+    """
+    a = (1 + math.sqrt(1 - 4 * 0.0025)) / 2
+    return math.log(a / (1 - a))
+
+
+def _finite(name, value):
+    if isinstance(value, bool) or not isinstance(
+            value, (int, float, np.number)):
+        raise TypeError(f"{name} is {value!r}; expected a number")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} is {value}; expected a finite number")
+    return value
+
+
+def sigmoid_rows(view):
+    """(name, text) rows for a SigmoidView."""
+    return [
+        ("z", _num(view.z, 2)),
+        ("sigma(z)", _num(view.a)),
+        ("sigma'(z)", _num(view.slope)),
+        ("saturated", "yes" if view.saturated else "no"),
+        ("depth", str(view.depth)),
+        ("sigma'(z)^depth", f"{view.chain:.3e}"),
+        ("0.25^depth", f"{view.bound:.3e}"),
+    ]
+
+
+def sigmoid_explorer():
+    """z against sigma(z) and sigma'(z), the tangent, and a deep stack.
+
+    Returns
+    -------
+    Explorer
+    """
+    w = _ipywidgets()
+    controls = {
+        "z": _slider(SIGMOID_Z, continuous=True),
+        "depth": w.IntSlider(value=1, min=1, max=10, description="depth",
+                             continuous_update=True),
+    }
+    fig = BlitFigure()
+    ax = fig.figure.add_subplot()
+    zs = np.linspace(-8, 8, 321)
+    ax.plot(zs, sigmoid(zs), color=_BLUE, label="σ(z)")
+    ax.plot(zs, sigmoid_prime_from_z(zs), color=_RED, label="σ'(z)")
+    edge = saturation_edge()
+    for lo, hi in ((-8, -edge), (edge, 8)):
+        ax.axvspan(lo, hi, color="0.92")
+    ax.set_xlim(-8, 8)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel("z")
+    ax.set_title("grey: saturated, σ'(z) < 0.0025", fontsize=10)
+    tangent = fig.moving(ax.plot([], [], "--", color="0.3",
+                                 label="tangent")[0])
+    dot_a = fig.moving(ax.plot([], [], "o", color=_BLUE)[0])
+    dot_s = fig.moving(ax.plot([], [], "o", color=_RED)[0])
+    ax.legend(loc="upper left", fontsize=8)
+    fig.figure.subplots_adjust(left=0.09, right=0.97, bottom=0.14,
+                               top=0.9)
+
+    def view():
+        return sigmoid_view(snap(SIGMOID_Z, controls["z"].value),
+                            int(controls["depth"].value))
+
+    def draw(v):
+        ends = np.array([v.z - 1.5, v.z + 1.5])
+        tangent.set_data(ends, v.a + v.slope * (ends - v.z))
+        dot_a.set_data([v.z], [v.a])
+        dot_s.set_data([v.z], [v.slope])
+        return fig.png()
+
+    box = w.HBox([controls["z"], controls["depth"]])
+    return _plot_explorer(
+        "sigmoid", controls, box, view, draw, sigmoid_rows,
+        lambda v: f"Sigmoid explorer at z={_num(v.z, 2)}, "
+                  f"depth={v.depth}")
+
+
+# ---------------------------------------------- learning-rate explorer
+
+ETA_EXPONENT = _spec("eta", "log10 η", "-2", "2", "0.05", -1.0)
+"""The learning rate's slider, in powers of ten: 0.01 to 100, 0.1 first."""
+
+MAX_STEPS = 200
+
+
+def eta_from_slider(value):
+    """A log slider's eta snapped to ``10 ** (grid exponent)``.
+
+    ``10 ** -1`` is exactly the float 0.1, the article's eta.
+    """
+    value = _finite("eta", value)
+    if not value > 0:
+        raise ValueError(f"eta is {value}; expected a number above 0")
+    exponent = Decimal(str(snap(ETA_EXPONENT, math.log10(value))))
+    return float(Decimal(10) ** exponent)
+
+
+class LearningRateView(NamedTuple):
+    """Gradient descent on the article's example at one eta.
+
+    Attributes
+    ----------
+    eta : float
+    t : float
+    losses : tuple of floats   L before training and after each step
+    rises : int                steps after which L went up
+    verdict : str              "falls every step", "overshoots" or
+                               "does not settle"
+    """
+
+    eta: float
+    t: float
+    losses: tuple
+    rises: int
+    verdict: str
+
+
+def learning_rate_view(eta=0.1, steps=50, t=None):
+    """Train the article's network on its one sample for ``steps`` steps.
+
+    Parameters
+    ----------
+    eta : float, above 0
+    steps : int, 1 to 200
+    t : float in [0, 1], optional
+        The target; the article's 1.0 by default. With t = 1 the target
+        lies beyond every sigmoid output, so no step can overshoot it:
+        lower t to see a large eta overshoot.
+
+    Returns
+    -------
+    LearningRateView
+    """
+    eta = _finite("eta", eta)
+    if not eta > 0:
+        raise ValueError(f"eta is {eta}; expected a number above 0")
+    if isinstance(steps, bool) or not isinstance(
+            steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(
+            f"steps is {steps!r}; expected an integer from 1 to "
+            f"{MAX_STEPS}"
+        )
+    p, x, t_col = network(None if t is None else {"t": _finite("t", t)})
+    result = fit(mlp_from_params(p), x, t_col, eta, int(steps))
+    losses = tuple(float(v) for v in result.loss)
+    rises = sum(b > a for a, b in zip(losses, losses[1:], strict=False))
+    if losses[-1] >= losses[0]:
+        verdict = "does not settle"
+    elif rises:
+        verdict = "overshoots"
+    else:
+        verdict = "falls every step"
+    return LearningRateView(eta, float(t_col[0, 0]), losses, rises,
+                            verdict)
+
+
+def learning_rate_rows(view):
+    return [
+        ("eta", f"{view.eta:g}"),
+        ("t", _num(view.t, 2)),
+        ("L before", _num(view.losses[0])),
+        ("L after 1", _num(view.losses[1])),
+        (f"L after {len(view.losses) - 1}", f"{view.losses[-1]:.7g}"),
+        ("rises", str(view.rises)),
+        ("verdict", view.verdict),
+    ]
+
+
+def learning_rate_explorer():
+    """eta and the number of steps against the loss curve (§9, §10).
+
+    Updates on release: each change retrains.
+
+    Returns
+    -------
+    Explorer
+    """
+    w = _ipywidgets()
+    t_spec = _SPEC["t"]
+    controls = {
+        "eta": w.FloatLogSlider(
+            value=0.1, base=10, min=float(ETA_EXPONENT.min),
+            max=float(ETA_EXPONENT.max), step=float(ETA_EXPONENT.step),
+            description="η", readout_format=".3g",
+            continuous_update=False),
+        "steps": w.IntSlider(value=50, min=1, max=MAX_STEPS,
+                             description="steps", continuous_update=False),
+        "t": _slider(t_spec, continuous=False),
+    }
+    fig = BlitFigure()
+    ax = fig.figure.add_subplot()
+    ax.set_yscale("log")
+    ax.set_xlim(0, MAX_STEPS)
+    ax.set_ylim(1e-8, 1.0)
+    ax.set_xlabel("step")
+    ax.set_ylabel("L")
+    ax.grid(True, which="major", color="0.9")
+    curve = fig.moving(ax.plot([], [], "-", color=_BLUE, lw=1.5)[0])
+    first = fig.moving(ax.plot([], [], "o", color=_RED, ms=4)[0])
+    fig.figure.subplots_adjust(left=0.14, right=0.97, bottom=0.14,
+                               top=0.92)
+    ax.set_title("the loss of the article's example during training",
+                 fontsize=10)
+
+    def view():
+        return learning_rate_view(
+            eta_from_slider(controls["eta"].value),
+            int(controls["steps"].value),
+            snap(t_spec, controls["t"].value))
+
+    def draw(v):
+        shown = np.maximum(v.losses, 1e-8)  # log axis: clip exact zeros
+        curve.set_data(np.arange(len(shown)), shown)
+        first.set_data([0, 1], shown[:2])
+        return fig.png()
+
+    box = w.HBox([controls["eta"], controls["steps"], controls["t"]])
+    return _plot_explorer(
+        "learning-rate", controls, box, view, draw, learning_rate_rows,
+        lambda v: f"Learning-rate explorer at eta={v.eta:g}, "
+                  f"steps={len(v.losses) - 1}, t={_num(v.t, 2)}")
+
+
+# ---------------------------------------------- loss-landscape explorer
+
+GRID_POINTS = 31
+"""Loss evaluations per axis of the landscape (31 x 31 = 961)."""
+
+
+def _label(name):
+    return _SPEC[name].label
+
+
+def _check_entry(name, what="entry"):
+    if name not in PARAMETER_NAMES:
+        raise ValueError(
+            f"{what} is {name!r}; expected one of "
+            f"{', '.join(PARAMETER_NAMES)}"
+        )
+    return name
+
+
+class LandscapeView(NamedTuple):
+    """Two parameter entries: the loss there, its gradient and a step.
+
+    Attributes
+    ----------
+    pair : (str, str)          the two entries, e.g. ("W2_11", "W2_12")
+    point : (float, float)     their current values
+    L : float                  the loss at the point
+    gradient : (float, float)  dL/d(each entry) at the point
+    step : (float, float)      -eta * gradient: the update's move
+    landing : (float, float)   point + step
+    L_after : float            the loss where the step lands
+    """
+
+    pair: tuple
+    point: tuple
+    L: float
+    gradient: tuple
+    step: tuple
+    landing: tuple
+    L_after: float
+
+
+def landscape_view(pair=("W2_11", "W2_12"), point=None, eta=0.1):
+    """The loss, its gradient and one step in the plane of two entries.
+
+    Parameters
+    ----------
+    pair : (str, str)
+        Two different names from :data:`PARAMETER_NAMES`.
+    point : (float, float), optional
+        Their values; the article's by default. Every other entry, x and
+        t keep the article's values.
+    eta : float, above 0
+
+    Returns
+    -------
+    LandscapeView
+    """
+    pair = _pair(pair)
+    base = article_values()
+    if point is None:
+        point = (base[pair[0]], base[pair[1]])
+    if len(point) != 2:
+        raise ValueError(f"point is {point!r}; expected two numbers")
+    point = (_finite("point[0]", point[0]), _finite("point[1]", point[1]))
+    eta = _finite("eta", eta)
+    if not eta > 0:
+        raise ValueError(f"eta is {eta}; expected a number above 0")
+    values = {pair[0]: point[0], pair[1]: point[1]}
+    grads = backward_view(values).grads
+    gradient = (grads[pair[0]], grads[pair[1]])
+    step = (-eta * gradient[0], -eta * gradient[1])
+    landing = (point[0] + step[0], point[1] + step[1])
+    return LandscapeView(
+        pair=pair, point=point, L=_loss_at(values), gradient=gradient,
+        step=step, landing=landing,
+        L_after=_loss_at({pair[0]: landing[0], pair[1]: landing[1]}),
+    )
+
+
+def _pair(pair):
+    if isinstance(pair, str) or len(pair) != 2:
+        raise ValueError(
+            f"pair is {pair!r}; expected two entry names such as "
+            "('W2_11', 'W2_12')"
+        )
+    a, b = (_check_entry(n, "pair entry") for n in pair)
+    if a == b:
+        raise ValueError(f"pair is ({a!r}, {b!r}); pick two different "
+                         "entries")
+    return (a, b)
+
+
+def _loss_at(values):
+    p, x, t = network(values)
+    return float(loss_of(p, x, t))
+
+
+_GRIDS = {}
+
+
+def landscape_grid(pair, points=GRID_POINTS):
+    """The loss over both sliders' ranges, others at the article's.
+
+    Parameters
+    ----------
+    pair : (str, str)
+    points : int
+        Evaluations per axis.
+
+    Returns
+    -------
+    a : ndarray of shape (points,)   values of the first entry
+    b : ndarray of shape (points,)   values of the second entry
+    L : ndarray of shape (points, points)
+        ``L[j, i]`` is the loss at ``(a[i], b[j])`` (rows follow b, as
+        matplotlib's contour expects). Cached per pair.
+    """
+    pair = _pair(pair)
+    key = (pair, int(points))
+    if key not in _GRIDS:
+        sa, sb = _SPEC[pair[0]], _SPEC[pair[1]]
+        a = np.linspace(float(sa.min), float(sa.max), points)
+        b = np.linspace(float(sb.min), float(sb.max), points)
+        L = np.array([[_loss_at({pair[0]: ai, pair[1]: bj}) for ai in a]
+                      for bj in b])
+        _GRIDS[key] = (a, b, L)
+    return _GRIDS[key]
+
+
+def landscape_rows(view):
+    la, lb = (_label(n) for n in view.pair)
+    return [
+        ("point", f"{la}={_num(view.point[0], 2)}, "
+                  f"{lb}={_num(view.point[1], 2)}"),
+        ("L", _num(view.L)),
+        ("gradient", f"[{_num(view.gradient[0])}, "
+                     f"{_num(view.gradient[1])}]"),
+        ("step", f"[{_num(view.step[0])}, {_num(view.step[1])}]"),
+        ("L after", _num(view.L_after)),
+    ]
+
+
+def landscape_explorer(pair=("W2_11", "W2_12")):
+    """Pick two weights: contours of L, the gradient arrow, one step.
+
+    Parameters
+    ----------
+    pair : (str, str)
+        The entries shown first; the dropdowns change them.
+
+    Returns
+    -------
+    Explorer
+    """
+    from matplotlib.patches import FancyArrowPatch
+
+    w = _ipywidgets()
+    pair = _pair(pair)
+    options = [(_label(n), n) for n in PARAMETER_NAMES]
+    controls = {
+        "first": w.Dropdown(options=options, value=pair[0],
+                            description="across",
+                            layout=w.Layout(width="180px")),
+        "second": w.Dropdown(options=options, value=pair[1],
+                             description="up",
+                             layout=w.Layout(width="180px")),
+        "a": _slider(_SPEC[pair[0]], continuous=False),
+        "b": _slider(_SPEC[pair[1]], continuous=False),
+        "eta": w.FloatLogSlider(
+            value=0.1, base=10, min=float(ETA_EXPONENT.min),
+            max=float(ETA_EXPONENT.max), step=float(ETA_EXPONENT.step),
+            description="η", readout_format=".3g",
+            continuous_update=False),
+    }
+    fig = BlitFigure(figsize=(5.6, 4.2))
+    ax = fig.figure.add_subplot()
+    fig.figure.subplots_adjust(left=0.13, right=0.97, bottom=0.12,
+                               top=0.92)
+    arrow = fig.moving(FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>",
+                                       mutation_scale=12, color=_RED,
+                                       lw=1.5))
+    ax.add_patch(arrow)
+    here = fig.moving(ax.plot([], [], "o", color="k", ms=5)[0])
+    landing = fig.moving(ax.plot([], [], "o", color=_RED, ms=5)[0])
+    state = {"pair": None}
+
+    def current_pair():
+        return _pair((controls["first"].value, controls["second"].value))
+
+    def background(p):
+        """Contours for a new pair: the one slow redraw (~0.2 s)."""
+        for artist in list(ax.collections):
+            artist.remove()
+        a, b, L = landscape_grid(p)
+        ax.contourf(a, b, L, levels=20, cmap="Blues_r")
+        ax.contour(a, b, L, levels=20, colors="0.4", linewidths=0.4)
+        ax.set_xlim(a[0], a[-1])
+        ax.set_ylim(b[0], b[-1])
+        ax.set_xlabel(_label(p[0]))
+        ax.set_ylabel(_label(p[1]))
+        ax.set_title("L over two entries; arrow: −∇L, dot: one step",
+                     fontsize=10)
+        fig.invalidate()
+
+    def retarget(change):
+        """A new pair: its sliders take that pair's ranges and values."""
+        try:
+            p = current_pair()
+        except ValueError:
+            return  # the same entry twice: wait for the other dropdown
+        for key, name in zip(("a", "b"), p, strict=True):
+            spec, slider = _SPEC[name], controls[key]
+            with slider.hold_trait_notifications():
+                slider.description = spec.label
+                slider.value = spec.value
+
+    controls["first"].observe(retarget, names="value")
+    controls["second"].observe(retarget, names="value")
+
+    def view():
+        p = current_pair()
+        point = (snap(_SPEC[p[0]], controls["a"].value),
+                 snap(_SPEC[p[1]], controls["b"].value))
+        return landscape_view(p, point,
+                              eta_from_slider(controls["eta"].value))
+
+    def draw(v):
+        if v.pair != state["pair"]:
+            background(v.pair)
+            state["pair"] = v.pair
+        # the arrow shows the direction of -grad at a fixed length
+        norm = math.hypot(*v.gradient) or 1.0
+        tip = (v.point[0] - 0.6 * v.gradient[0] / norm,
+               v.point[1] - 0.6 * v.gradient[1] / norm)
+        arrow.set_positions(v.point, tip)
+        here.set_data([v.point[0]], [v.point[1]])
+        landing.set_data([v.landing[0]], [v.landing[1]])
+        return fig.png()
+
+    box = w.VBox([w.HBox([controls["first"], controls["second"],
+                          controls["eta"]]),
+                  w.HBox([controls["a"], controls["b"]])])
+    return _plot_explorer(
+        "landscape", controls, box, view, draw, landscape_rows,
+        lambda v: "Loss-landscape explorer over "
+                  f"{_label(v.pair[0])} and {_label(v.pair[1])}")
+
+
+# ---------------------------------------------- gradient-check explorer
+
+H_EXPONENT = _spec("h", "log10 h", "-12", "-1", "0.25", -5.0)
+"""The step h of a finite difference, in powers of ten; 1e-5 first."""
+
+
+class GradcheckView(NamedTuple):
+    """Finite differences against backpropagation for one entry.
+
+    Attributes
+    ----------
+    entry : str
+    h : float
+    analytic : float     dL/d(entry) from nnlib.backward
+    centred : float      (L(θ + h) - L(θ - h)) / 2h
+    one_sided : float    (L(θ + h) - L(θ)) / h
+    rel_centred : float  |centred - analytic| / max(|...|, |...|)
+    rel_one_sided : float
+    """
+
+    entry: str
+    h: float
+    analytic: float
+    centred: float
+    one_sided: float
+    rel_centred: float
+    rel_one_sided: float
+
+
+def relative_error(estimate, exact):
+    """``|estimate - exact| / max(|estimate|, |exact|)``; 0 when both 0."""
+    scale = max(abs(estimate), abs(exact))
+    return 0.0 if scale == 0 else abs(estimate - exact) / scale
+
+
+def gradcheck_view(h=1e-5, entry="W1_11", values=None):
+    """Centred and one-sided differences with step ``h`` for ``entry``.
+
+    Parameters
+    ----------
+    h : float, above 0
+    entry : str
+        One of :data:`PARAMETER_NAMES`.
+    values : mapping of str -> float, optional
+        Where to differentiate; the article's example by default.
+
+    Returns
+    -------
+    GradcheckView
+    """
+    h = _finite("h", h)
+    if not h > 0:
+        raise ValueError(f"h is {h}; expected a step above 0")
+    entry = _check_entry(entry)
+    base = _merged(values)
+    p, x, t = network(base)
+    analytic = _flat_gradients(backward(p, x, t))[entry]
+    return _differences(base, entry, h, analytic, _loss_at(base))
+
+
+def _differences(base, entry, h, analytic, L0):
+    """Both differences at ``h``; analytic and L0 are passed in, so a
+    sweep over h computes them once."""
+    theta = base[entry]
+    up = _loss_at({**base, entry: theta + h})
+    down = _loss_at({**base, entry: theta - h})
+    centred = (up - down) / (2 * h)
+    one_sided = (up - L0) / h
+    return GradcheckView(
+        entry=entry, h=h, analytic=analytic, centred=centred,
+        one_sided=one_sided,
+        rel_centred=relative_error(centred, analytic),
+        rel_one_sided=relative_error(one_sided, analytic),
+    )
+
+
+def gradcheck_curve(entry="W1_11", exponents=None):
+    """Relative errors over a range of h, for the explorer's picture.
+
+    Returns
+    -------
+    h : ndarray of shape (n,)
+    rel_centred, rel_one_sided : ndarray of shape (n,)
+    """
+    if exponents is None:
+        exponents = np.arange(-14.0, 0.01, 0.25)
+    hs = 10.0 ** np.asarray(exponents, dtype=float)
+    first = gradcheck_view(float(hs[0]), entry)
+    base = article_values()
+    L0 = _loss_at(base)
+    views = [first] + [_differences(base, entry, float(h), first.analytic,
+                                    L0) for h in hs[1:]]
+    return (hs, np.array([v.rel_centred for v in views]),
+            np.array([v.rel_one_sided for v in views]))
+
+
+def h_from_slider(value):
+    """A log slider's h snapped to ``10 ** (grid exponent)``."""
+    value = _finite("h", value)
+    if not value > 0:
+        raise ValueError(f"h is {value}; expected a step above 0")
+    exponent = Decimal(str(snap(H_EXPONENT, math.log10(value))))
+    return float(Decimal(10) ** exponent)
+
+
+def gradcheck_rows(view):
+    return [
+        ("entry", _label(view.entry)),
+        ("h", f"{view.h:.0e}"),
+        ("backprop", f"{view.analytic:.10f}"),
+        ("centred", f"{view.centred:.10f}"),
+        ("one-sided", f"{view.one_sided:.10f}"),
+        ("rel. error, centred", f"{view.rel_centred:.1e}"),
+        ("rel. error, one-sided", f"{view.rel_one_sided:.1e}"),
+    ]
+
+
+def gradcheck_explorer(entry="W1_11"):
+    """h on a log scale against the relative error, both differences.
+
+    Small h: round-off grows like eps / h. Large h: truncation, like h
+    one-sided and h**2 centred. The picture shows both for ``entry``.
+
+    Returns
+    -------
+    Explorer
+    """
+    w = _ipywidgets()
+    entry = _check_entry(entry)
+    controls = {
+        "entry": w.Dropdown(options=[(_label(n), n)
+                                     for n in PARAMETER_NAMES],
+                            value=entry, description="entry",
+                            layout=w.Layout(width="180px")),
+        "h": w.FloatLogSlider(
+            value=1e-5, base=10, min=float(H_EXPONENT.min),
+            max=float(H_EXPONENT.max), step=float(H_EXPONENT.step),
+            description="h", readout_format=".0e",
+            continuous_update=False),
+    }
+    fig = BlitFigure()
+    ax = fig.figure.add_subplot()
+    fig.figure.subplots_adjust(left=0.14, right=0.97, bottom=0.14,
+                               top=0.92)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(1e-12, 1e-1)
+    ax.set_ylim(1e-16, 1.0)
+    ax.set_xlabel("h")
+    ax.set_ylabel("relative error")
+    ax.grid(True, which="major", color="0.9")
+    centred = fig.moving(ax.plot([], [], "-", color=_BLUE,
+                                 label="centred")[0])
+    one_sided = fig.moving(ax.plot([], [], "-", color=_RED,
+                                   label="one-sided")[0])
+    marks = fig.moving(ax.plot([], [], "o", color="k", ms=4)[0])
+    now = fig.moving(ax.axvline(1e-5, color="0.4", ls=":"))
+    ax.legend(loc="upper left", fontsize=8)
+    state = {"entry": None}
+
+    def view():
+        return gradcheck_view(h_from_slider(controls["h"].value),
+                              controls["entry"].value)
+
+    def draw(v):
+        if v.entry != state["entry"]:
+            hs, rc, ro = gradcheck_curve(v.entry,
+                                         np.arange(-12.0, -0.99, 0.25))
+            centred.set_data(hs, np.maximum(rc, 1e-16))
+            one_sided.set_data(hs, np.maximum(ro, 1e-16))
+            ax.set_title(f"checking dL/d{_label(v.entry)} at the "
+                         "article's example", fontsize=10)
+            fig.invalidate()
+            state["entry"] = v.entry
+        now.set_xdata([v.h, v.h])
+        marks.set_data([v.h, v.h], np.maximum(
+            [v.rel_centred, v.rel_one_sided], 1e-16))
+        return fig.png()
+
+    box = w.HBox([controls["entry"], controls["h"]])
+    return _plot_explorer(
+        "gradcheck", controls, box, view, draw, gradcheck_rows,
+        lambda v: f"Gradient-check explorer for {_label(v.entry)}")

@@ -225,3 +225,220 @@ def test_static_copy_is_deterministic_text_and_png(make, quiet):
     assert "0x" not in text and "<Figure" not in text
     assert max(len(line) for line in text.splitlines()) <= 79
     assert "y" in text and "0.5285101" in text
+
+
+# ------------------------------------------------------------- sigmoid
+
+@pytest.mark.parametrize("z", [-7.5, -1.0, 0.0, 0.75, 3.2])
+def test_sigmoid_view_matches_the_formula(z):
+    """Are sigma, its slope and the tangent the textbook formulas?"""
+    view = widgets.sigmoid_view(z, depth=3)
+    a = 1.0 / (1.0 + math.exp(-z))
+    assert view.a == pytest.approx(a, rel=1e-15)
+    assert view.slope == pytest.approx(a * (1 - a), rel=1e-14, abs=1e-17)
+    assert view.slope <= 0.25
+    # the tangent passes through (z, a) with that slope
+    assert view.intercept + view.slope * z == pytest.approx(a, rel=1e-14)
+    assert view.chain == pytest.approx(math.pow(a * (1 - a), 3), rel=1e-13)
+    assert view.bound == 0.25 ** 3
+
+
+def test_sigmoid_saturation_edge_is_one_percent_of_the_peak():
+    """Is sigma' = 0.0025 at the edge, and saturation flagged beyond?"""
+    edge = widgets.saturation_edge()
+    a = 1.0 / (1.0 + math.exp(-edge))
+    assert a * (1 - a) == pytest.approx(0.0025, rel=1e-12)
+    assert widgets.sigmoid_view(edge + 0.01).saturated
+    assert widgets.sigmoid_view(-edge - 0.01).saturated
+    assert not widgets.sigmoid_view(edge - 0.01).saturated
+
+
+def test_sigmoid_view_rejects_bad_depth_and_z():
+    """Are a zero depth and a NaN z refused by name?"""
+    with pytest.raises(ValueError, match="depth"):
+        widgets.sigmoid_view(0.0, depth=0)
+    with pytest.raises(ValueError, match="z"):
+        widgets.sigmoid_view(float("nan"))
+
+
+# ------------------------------------------------------- learning rate
+
+def _descent(eta, steps, t):
+    """Losses of plain gradient descent with the checked 2-2-1 code."""
+    A = nnlib.ARTICLE
+    T = np.array([[t]])
+    p = A.params
+    out = [nnlib.loss_of(p, A.x, T)]
+    for _ in range(steps):
+        p = nnlib.update(p, nnlib.backward(p, A.x, T), eta)
+        out.append(nnlib.loss_of(p, A.x, T))
+    return np.array(out)
+
+
+def test_learning_rate_view_first_step_is_article_section10():
+    """At eta = 0.1, is L 0.11115 before and 0.10878 after one step?"""
+    view = widgets.learning_rate_view(eta=0.1, steps=1)
+    _close(view.losses[0], "L")
+    _close(view.losses[1], "L_new")
+
+
+@pytest.mark.parametrize("eta, t", [(0.1, 1.0), (3.0, 0.6), (30.0, 0.6)])
+def test_learning_rate_view_agrees_with_the_checked_network(eta, t):
+    """Does the curve equal step-by-step nnlib.update on nnlib.network?"""
+    view = widgets.learning_rate_view(eta=eta, steps=40, t=t)
+    np.testing.assert_allclose(view.losses, _descent(eta, 40, t),
+                               rtol=1e-10, atol=1e-300)
+
+
+def test_learning_rate_verdicts():
+    """Small eta falls; a large one overshoots t = 0.6 or never settles."""
+    assert widgets.learning_rate_view(0.1, 50).verdict == \
+        "falls every step"
+    big = widgets.learning_rate_view(30.0, 100, t=0.6)
+    reference = _descent(30.0, 100, 0.6)
+    assert big.rises == int(np.sum(np.diff(reference) > 0)) > 0
+    assert big.verdict == "overshoots"
+    huge = widgets.learning_rate_view(100.0, 100, t=0.6)
+    assert huge.losses[-1] > huge.losses[0]
+    assert huge.verdict == "does not settle"
+
+
+def test_eta_slider_reaches_the_articles_eta_exactly():
+    """Does the log slider's grid point 10**-1 give exactly 0.1?"""
+    spec = widgets.ETA_EXPONENT
+    k = round((-1.0 - float(spec.min)) / float(spec.step))
+    raw_exponent = float(spec.min) + k * float(spec.step)
+    assert widgets.eta_from_slider(10 ** raw_exponent) == 0.1
+    assert widgets.eta_from_slider(0.1) == 0.1
+    assert widgets.eta_from_slider(0.10000000000000002) == 0.1
+    with pytest.raises(ValueError, match="eta"):
+        widgets.eta_from_slider(0.0)
+
+
+def test_learning_rate_view_rejects_bad_steps():
+    """Are 0 steps and a float step count refused?"""
+    for steps in (0, 2.5, widgets.MAX_STEPS + 1):
+        with pytest.raises(ValueError, match="steps"):
+            widgets.learning_rate_view(0.1, steps)
+
+
+# ----------------------------------------------------------- landscape
+
+def test_landscape_view_at_the_article_point():
+    """Are L and the gradient the article's, and the step -eta*grad?"""
+    view = widgets.landscape_view(("W2_11", "W2_12"), eta=0.1)
+    _close(view.L, "L")
+    _close(view.gradient, "dW2")
+    _close(view.landing, "W2_new")
+    assert view.step == (-0.1 * view.gradient[0], -0.1 * view.gradient[1])
+    after = _by_hand({**widgets.article_values(),
+                      "W2_11": view.landing[0], "W2_12": view.landing[1]})
+    assert view.L_after == pytest.approx(after[4], rel=1e-13)
+    assert view.L_after < view.L
+
+
+def test_landscape_grid_matches_hand_computation():
+    """Do grid entries equal the loss worked with scalar formulas?"""
+    a, b, L = widgets.landscape_grid(("W1_11", "b2"), points=7)
+    assert L.shape == (7, 7) and a[0] == -2.0 and b[-1] == 2.0
+    base = widgets.article_values()
+    for j, i in [(0, 0), (3, 5), (6, 2)]:
+        hand = _by_hand({**base, "W1_11": a[i], "b2": b[j]})[4]
+        assert L[j, i] == pytest.approx(hand, rel=1e-13), (j, i)
+
+
+def test_landscape_pairs_are_checked():
+    """Are a repeated entry and an unknown one refused by name?"""
+    with pytest.raises(ValueError, match="two different"):
+        widgets.landscape_view(("W2_11", "W2_11"))
+    with pytest.raises(ValueError, match="'W9'"):
+        widgets.landscape_view(("W9", "b2"))
+
+
+# -------------------------------------------------------- gradient check
+
+def test_gradcheck_view_agrees_with_backprop_at_a_good_h():
+    """At h = 1e-5, does the centred difference agree to ~1e-9?"""
+    view = widgets.gradcheck_view(1e-5, "W1_11")
+    expected, atol = nnlib.printed("dW1")
+    assert abs(view.analytic - expected[0, 0]) <= atol[0, 0]
+    assert view.rel_centred < 1e-8
+    assert view.rel_one_sided < 1e-4
+
+
+def test_gradcheck_truncation_orders():
+    """One-sided error shrinks like h, centred like h**2 (large h)."""
+    big = widgets.gradcheck_view(1e-2, "W2_11")
+    small = widgets.gradcheck_view(1e-3, "W2_11")
+    assert 5 < big.rel_one_sided / small.rel_one_sided < 20
+    assert 50 < big.rel_centred / small.rel_centred < 200
+
+
+def test_gradcheck_round_off_grows_for_tiny_h():
+    """Is h = 1e-12 worse than h = 1e-5 for the centred difference?"""
+    tiny = widgets.gradcheck_view(1e-12, "W1_11")
+    good = widgets.gradcheck_view(1e-5, "W1_11")
+    assert tiny.rel_centred > 100 * good.rel_centred
+
+
+def test_relative_error_and_h_slider():
+    """Is 0/0 a zero error, and does the h grid reach 1e-5 exactly?"""
+    assert widgets.relative_error(0.0, 0.0) == 0.0
+    assert widgets.relative_error(1.1, 1.0) == pytest.approx(0.1 / 1.1)
+    spec = widgets.H_EXPONENT
+    k = round((-5.0 - float(spec.min)) / float(spec.step))
+    raw = float(spec.min) + k * float(spec.step)
+    assert widgets.h_from_slider(10 ** raw) == 1e-5
+    with pytest.raises(ValueError, match="h"):
+        widgets.gradcheck_view(0.0)
+
+
+# ------------------------------------------------- the plot explorers
+
+def _table(explorer):
+    return explorer.widget.children[1].children[1].value
+
+
+@pytest.mark.parametrize("make, control, value, expected", [
+    (widgets.sigmoid_explorer, "z", 2.0,
+     lambda: widgets.sigmoid_rows(widgets.sigmoid_view(2.0))),
+    (widgets.learning_rate_explorer, "steps", 10,
+     lambda: widgets.learning_rate_rows(
+         widgets.learning_rate_view(0.1, 10))),
+    (widgets.landscape_explorer, "a", 0.5,
+     lambda: widgets.landscape_rows(
+         widgets.landscape_view(("W2_11", "W2_12"), (0.5, -0.2)))),
+    (widgets.gradcheck_explorer, "h", 1e-3,
+     lambda: widgets.gradcheck_rows(widgets.gradcheck_view(1e-3))),
+], ids=["sigmoid", "learning-rate", "landscape", "gradcheck"])
+def test_plot_explorers_redraw_on_a_control_move(
+        make, control, value, expected, quiet):
+    """After a control moves, do the table and picture follow?"""
+    explorer = make()
+    picture = explorer.widget.children[1].children[0]
+    before = bytes(picture.value)
+    explorer.set(**{control: value})
+    table = _table(explorer)
+    for name, text in expected():
+        assert text in table, name
+    assert bytes(picture.value) != before
+    assert bytes(picture.value).startswith(b"\x89PNG")
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"] and "0x" not in bundle["text/plain"]
+
+
+def test_landscape_dropdown_moves_its_sliders(quiet):
+    """Picking W1[1,1] gives the first slider that label and 0.2."""
+    explorer = widgets.landscape_explorer()
+    explorer.set(first="W1_11")
+    slider = explorer.controls["a"]
+    assert slider.description == "W1[1,1]" and slider.value == 0.2
+    assert "W1[1,1]=0.20" in _table(explorer)
+
+
+def test_gradcheck_curve_equals_point_by_point_views():
+    """Does the swept curve equal gradcheck_view at each h?"""
+    hs, rc, ro = widgets.gradcheck_curve("b1_2", [-9.0, -5.0, -2.0])
+    for h, c, o in zip(hs, rc, ro, strict=True):
+        view = widgets.gradcheck_view(float(h), "b1_2")
+        assert (c, o) == (view.rel_centred, view.rel_one_sided)
