@@ -196,6 +196,10 @@ def describe(threads):
                 f"{info.get('version')}, kernel "
                 f"{info.get('architecture', '?')}"
             )
+    if hasattr(os, "getloadavg"):
+        load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+        lines.append(f"load average before the run: {load} on "
+                     f"{os.cpu_count()} cores (other work skews timings)")
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if var in os.environ:
             lines.append(f"note: {var}={os.environ[var]} is set (it can "
