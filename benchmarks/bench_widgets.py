@@ -41,6 +41,8 @@ CASES = [
      (1.0, 0.1)),
     ("landscape", widgets.landscape_explorer, "a", (0.5, 0.3)),
     ("gradcheck", widgets.gradcheck_explorer, "h", (1e-3, 1e-5)),
+    ("predict", widgets.predict_explorer, "prediction",
+     ("0.53", "0.4715")),
 ]
 # a second control where it costs more than the main one
 EXTRA = [
@@ -107,6 +109,8 @@ def _time_sets(explorer, control, values, repeat, cold=False):
 def _ours_and_peer(name, make, control, values, repeat):
     cold = name.endswith("*")  # the landscape with its grid uncached
     ours = make()
+    if name == "predict":  # no picture, so no full-redraw peer
+        return _time_sets(ours, control, values, repeat), None
     if name in ("forward", "backward"):
         peer = _network_peer(name)
     else:
@@ -127,10 +131,12 @@ def _ours_and_peer(name, make, control, values, repeat):
 
 def _row(name, control, ours, peer):
     med, p90 = statistics.median(ours), float(np.percentile(ours, 90))
-    peer_med = statistics.median(peer)
     ok = "yes" if med < GOAL_MS else "NO"
-    return (f"{name:<14} {control:<6} {med:8.1f} {p90:8.1f} {ok:>5} "
-            f"{peer_med:9.1f} {med / peer_med:7.2f}")
+    line = f"{name:<14} {control:<10} {med:8.1f} {p90:8.1f} {ok:>5} "
+    if peer is None:
+        return line + f"{'-':>9} {'-':>7}"
+    peer_med = statistics.median(peer)
+    return line + f"{peer_med:9.1f} {med / peer_med:7.2f}"
 
 
 def main(argv=None):
@@ -143,7 +149,7 @@ def main(argv=None):
           f"{platform.machine()}, repeat={args.repeat}")
     print("# ms from a control's new value to the finished redraw "
           "(kernel side)")
-    head = (f"{'explorer':<14} {'control':<6} {'median':>8} {'p90':>8} "
+    head = (f"{'explorer':<14} {'control':<10} {'median':>8} {'p90':>8} "
             f"{'<50ms':>5} {'peer med':>9} {'ratio':>7}")
     print(head)
     print("-" * len(head))

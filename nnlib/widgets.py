@@ -374,11 +374,18 @@ def rows_text(title, rows):
 
 
 def rows_html(rows):
-    """Rows as an HTML table; each value cell has class nnlib-v-<name>."""
+    """Rows as an HTML table; each value cell has class nnlib-v-<name>.
+
+    The class (spaces and symbols in the name become ``-``) lets the
+    browser test find a value; the text is escaped.
+    """
+    import html
+    import re
+
     body = "".join(
-        f"<tr><td style='padding:0 8px'><b>{name}</b></td>"
-        f"<td class='nnlib-v-{name}' style='font-family:monospace'>"
-        f"{text}</td></tr>"
+        f"<tr><td style='padding:0 8px'><b>{html.escape(name)}</b></td>"
+        f"<td class='nnlib-v-{re.sub(r'[^A-Za-z0-9_]+', '-', name)}' "
+        f"style='font-family:monospace'>{html.escape(text)}</td></tr>"
         for name, text in rows
     )
     return f"<table class='nnlib-values'>{body}</table>"
@@ -1326,8 +1333,13 @@ def landscape_explorer(pair=("W2_11", "W2_12")):
 
 # ---------------------------------------------- gradient-check explorer
 
-H_EXPONENT = _spec("h", "log10 h", "-12", "-1", "0.25", -5.0)
-"""The step h of a finite difference, in powers of ten; 1e-5 first."""
+H_EXPONENT = _spec("h", "log10 h", "-12", "-1", "0.25", -3.0)
+"""The step h of a finite difference, in powers of ten; 1e-3 first.
+
+It starts where truncation dominates: there the relative errors shown
+are the same on every machine. Near h = 1e-5 and below, round-off
+decides their last digits, which vary with the CPU's exp.
+"""
 
 
 class GradcheckView(NamedTuple):
@@ -1459,7 +1471,8 @@ def gradcheck_explorer(entry="W1_11"):
                             value=entry, description="entry",
                             layout=w.Layout(width="180px")),
         "h": w.FloatLogSlider(
-            value=1e-5, base=10, min=float(H_EXPONENT.min),
+            value=10 ** H_EXPONENT.value, base=10,
+            min=float(H_EXPONENT.min),
             max=float(H_EXPONENT.max), step=float(H_EXPONENT.step),
             description="h", readout_format=".0e",
             continuous_update=False),
@@ -1480,7 +1493,7 @@ def gradcheck_explorer(entry="W1_11"):
     one_sided = fig.moving(ax.plot([], [], "-", color=_RED,
                                    label="one-sided")[0])
     marks = fig.moving(ax.plot([], [], "o", color="k", ms=4)[0])
-    now = fig.moving(ax.axvline(1e-5, color="0.4", ls=":"))
+    now = fig.moving(ax.axvline(1e-3, color="0.4", ls=":"))
     ax.legend(loc="upper left", fontsize=8)
     state = {"entry": None}
 
@@ -1507,3 +1520,198 @@ def gradcheck_explorer(entry="W1_11"):
     return _plot_explorer(
         "gradcheck", controls, box, view, draw, gradcheck_rows,
         lambda v: f"Gradient-check explorer for {_label(v.entry)}")
+
+
+# --------------------------------------------- predict, then reveal
+
+
+class PredictView(NamedTuple):
+    """A learner's prediction for one quantity, scored by nnlib.check.
+
+    Attributes
+    ----------
+    name : str          the quantity, e.g. "delta2" (article names)
+    prediction : str    as typed
+    status : str        "waiting" (nothing typed), "unreadable",
+                        "right" or "wrong"
+    feedback : str      the checker's words, without the answer
+    revealed : str or None
+        nnlib's value at 7 decimals, once a prediction was scored;
+        None before, so nothing is shown ahead of the prediction.
+    """
+
+    name: str
+    prediction: str
+    status: str
+    feedback: str
+    revealed: object
+
+
+def _step_names():
+    from .checks import STEP_NAMES
+
+    return STEP_NAMES
+
+
+def parse_prediction(text):
+    """Typed text as the nested decimal strings ``nnlib.check`` reads.
+
+    ``"0.53"`` -> ``"0.53"``; ``"[0.0, 0.75]"`` or ``"0 0.75"`` ->
+    ``["0.0", "0.75"]``; rows split by ``;`` (``"[1, 2; 3, 4]"``) ->
+    ``[["1", "2"], ["3", "4"]]``. The digits typed are kept, so the
+    checker's tolerance is half a unit in the learner's last digit.
+    Returns None for empty text.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"prediction is {text!r}; expected text")
+    cleaned = text.replace("^T", " ")
+    for ch in "[]()":
+        cleaned = cleaned.replace(ch, " ")
+    rows = [r.replace(",", " ").split()
+            for r in cleaned.replace("\n", ";").split(";")]
+    rows = [r for r in rows if r]
+    if not rows:
+        return None
+    if len(rows) == 1:
+        return rows[0][0] if len(rows[0]) == 1 else rows[0]
+    return rows
+
+
+def predict_view(name="y", prediction=""):
+    """Score a typed prediction of ``name`` for the article's example.
+
+    Parameters
+    ----------
+    name : str
+        One of ``nnlib.checks.STEP_NAMES`` (z1 ... L_new).
+    prediction : str
+        What the learner typed, e.g. ``"0.53"`` or ``"[0.5, 0.68]"``.
+
+    Returns
+    -------
+    PredictView
+        Scored by :func:`nnlib.check` (tolerance: half a unit in the
+        last digit typed; known mistakes named, with a hint).
+    """
+    from .checks import check
+
+    names = _step_names()
+    if name not in names:
+        raise ValueError(
+            f"name is {name!r}; expected one of {', '.join(names)}"
+        )
+    parsed = parse_prediction(prediction)
+    if parsed is None:
+        return PredictView(name, prediction, "waiting",
+                           "Type a number, then press Check.", None)
+    try:
+        report = check({name: parsed})
+    except (TypeError, ValueError) as err:
+        return PredictView(name, prediction, "unreadable",
+                           f"Could not read that: {err}", None)
+    result = report[name]
+    return PredictView(name, prediction, result.status,
+                       report.feedback(reveal=False).strip(),
+                       _flat(result.key))
+
+
+def _flat(value):
+    """A key value as one line: 0.1234567, [a, b] or [a, b; c, d]."""
+    arr = np.asarray(value, dtype=float)
+    if arr.size == 1:
+        return _num(arr.reshape(-1)[0])
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim == 1:
+        return "[" + ", ".join(_num(v) for v in arr) + "]"
+    return "[" + "; ".join(", ".join(_num(v) for v in row)
+                           for row in arr) + "]"
+
+
+def predict_rows(view):
+    verdict = {"waiting": "waiting for your prediction",
+               "unreadable": "could not read it",
+               "right": "right", "wrong": "not this time"}[view.status]
+    return [
+        ("quantity", view.name),
+        ("you said", view.prediction.strip() or "-"),
+        ("verdict", verdict),
+        ("nnlib", view.revealed if view.revealed is not None
+         else "hidden until you predict"),
+    ]
+
+
+def predict_explorer(name="y"):
+    """Predict a value, then see it: scored by ``nnlib.check``.
+
+    Pick a quantity, type a number and press Check (or Enter). The
+    value stays hidden until then; the checker's feedback, with the
+    mistake it recognises if any, goes into an Output widget.
+
+    Returns
+    -------
+    Explorer
+    """
+    w = _ipywidgets()
+    names = _step_names()
+    if name not in names:
+        raise ValueError(
+            f"name is {name!r}; expected one of {', '.join(names)}"
+        )
+    controls = {
+        "quantity": w.Dropdown(options=list(names), value=name,
+                               description="quantity",
+                               layout=w.Layout(width="200px")),
+        "prediction": w.Text(value="", description="you say",
+                             placeholder="e.g. 0.53 or [0.0, 0.75]",
+                             continuous_update=False,
+                             layout=w.Layout(width="320px")),
+    }
+    button = w.Button(description="Check", button_style="primary")
+    table = w.HTML()
+    feedback = w.Output()
+    messages = w.Output()
+    state = {"scored": False}
+
+    def view():
+        if not state["scored"]:
+            return predict_view(controls["quantity"].value, "")._replace(
+                prediction=controls["prediction"].value)
+        return predict_view(controls["quantity"].value,
+                            controls["prediction"].value)
+
+    def redraw():
+        v = view()
+        table.value = rows_html(predict_rows(v))
+        feedback.outputs = () if not state["scored"] else ({
+            "output_type": "stream", "name": "stdout",
+            "text": v.feedback + "\n",
+        },)
+
+    def score(_event=None):
+        # an empty box scores nothing (also when a new question clears it)
+        state["scored"] = bool(controls["prediction"].value.strip())
+        redraw()
+
+    def new_question(_change):
+        state["scored"] = False
+        controls["prediction"].value = ""
+        redraw()
+
+    # quantity first: a new question hides the answer before any score
+    controls["quantity"].observe(new_question, names="value")
+    controls["prediction"].observe(score, names="value")
+    button.on_click(score)
+
+    def snapshot():
+        v = view()
+        title = (f"Predict, then reveal: {v.name} (type a value and "
+                 "press Check; nothing is shown before)")
+        return rows_text(_wrap(title), predict_rows(v)), None
+
+    redraw()
+    panel = w.VBox([
+        w.HBox([controls["quantity"], controls["prediction"], button]),
+        table, feedback, messages])
+    panel.add_class("nnlib-predict-explorer")
+    return Explorer(panel, controls, messages, snapshot)

@@ -408,8 +408,8 @@ def _table(explorer):
     (widgets.landscape_explorer, "a", 0.5,
      lambda: widgets.landscape_rows(
          widgets.landscape_view(("W2_11", "W2_12"), (0.5, -0.2)))),
-    (widgets.gradcheck_explorer, "h", 1e-3,
-     lambda: widgets.gradcheck_rows(widgets.gradcheck_view(1e-3))),
+    (widgets.gradcheck_explorer, "h", 1e-5,
+     lambda: widgets.gradcheck_rows(widgets.gradcheck_view(1e-5))),
 ], ids=["sigmoid", "learning-rate", "landscape", "gradcheck"])
 def test_plot_explorers_redraw_on_a_control_move(
         make, control, value, expected, quiet):
@@ -442,3 +442,65 @@ def test_gradcheck_curve_equals_point_by_point_views():
     for h, c, o in zip(hs, rc, ro, strict=True):
         view = widgets.gradcheck_view(float(h), "b1_2")
         assert (c, o) == (view.rel_centred, view.rel_one_sided)
+
+
+# ------------------------------------------------ predict, then reveal
+
+@pytest.mark.parametrize("text, parsed", [
+    ("0.53", "0.53"),
+    (" [0.0, 0.75] ", ["0.0", "0.75"]),
+    ("0 0.75", ["0", "0.75"]),
+    ("[0.5, 0.6792]^T", ["0.5", "0.6792"]),
+    ("[-0.0088, -0.0044; 0.0051, 0.0026]",
+     [["-0.0088", "-0.0044"], ["0.0051", "0.0026"]]),
+    ("   ", None),
+])
+def test_parse_prediction_keeps_the_digits_typed(text, parsed):
+    """Is typed text read as the decimal strings the checker expects?"""
+    assert widgets.parse_prediction(text) == parsed
+
+
+def test_predict_view_scores_with_the_article_digits():
+    """Is y = 0.5285 right, 0.5290 wrong, and the value then revealed?"""
+    right = widgets.predict_view("y", "0.5285")
+    assert right.status == "right"
+    y, _ = nnlib.printed("y")
+    assert right.revealed == f"{y[0, 0]:.7f}"
+    wrong = widgets.predict_view("y", "0.5290")
+    assert wrong.status == "wrong" and wrong.revealed == right.revealed
+    # the feedback never gives the answer away
+    assert "0.5285" not in wrong.feedback
+
+
+def test_predict_view_names_a_known_mistake():
+    """Does t - y for dL/dy come back as that named mistake?"""
+    view = widgets.predict_view("dL_dy", "0.4715")
+    assert view.status == "wrong"
+    assert "t - y" in view.feedback
+
+
+def test_predict_view_hides_the_value_until_a_prediction():
+    """With nothing typed, or nonsense, is nothing revealed?"""
+    assert widgets.predict_view("delta1", "").revealed is None
+    bad = widgets.predict_view("delta1", "about 0.01")
+    assert bad.status == "unreadable" and bad.revealed is None
+    with pytest.raises(ValueError, match="'q'"):
+        widgets.predict_view("q", "1")
+
+
+def test_predict_explorer_reveals_only_after_a_prediction(quiet):
+    """Does the panel hide nnlib's value until a prediction is scored?"""
+    explorer = widgets.predict_explorer("delta2")
+    table = explorer.widget.children[1]
+    feedback = explorer.widget.children[2]
+    key = widgets.predict_view("delta2", "0").revealed
+    assert key not in table.value and feedback.outputs == ()
+    explorer.set(prediction="-0.1175")
+    assert key in table.value and "right" in table.value
+    assert "delta2: right" in feedback.outputs[0]["text"]
+    explorer.set(quantity="db1")  # a new question hides everything
+    assert explorer.controls["prediction"].value == ""
+    assert "hidden until you predict" in table.value
+    assert feedback.outputs == ()
+    text = explorer._repr_mimebundle_()["text/plain"]
+    assert "db1" in text and "hidden" in text
