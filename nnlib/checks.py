@@ -45,6 +45,7 @@ Two mistakes made together are not named.
 """
 
 import difflib
+import functools
 import numbers
 import textwrap
 from decimal import Decimal, InvalidOperation
@@ -717,6 +718,26 @@ def answer_key(problem=None):
 
 
 def _key(env):
+    """The key for ``env``, remembered: graders check many answers
+    against one problem. Arrays come back read-only."""
+    inputs = tuple((name, np.shape(env[name]), np.asarray(env[name],
+                                                          float).tobytes())
+                   for name in INPUT_NAMES)
+    return dict(_key_cached(inputs))
+
+
+@functools.lru_cache(maxsize=64)
+def _key_cached(inputs):
+    env = {name: np.frombuffer(raw).reshape(shape) if shape else
+           float(np.frombuffer(raw)[0]) for name, shape, raw in inputs}
+    key = _compute_key(env)
+    for value in key.values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return key
+
+
+def _compute_key(env):
     x, t, eta = env["x"], env["t"], env["eta"]
     p = Params(env["W1"], env["b1"], env["W2"], env["b2"])
     f = forward(p, x)
@@ -733,11 +754,13 @@ def _key(env):
     return {name: key[name] for name in STEP_NAMES}
 
 
+@functools.lru_cache(maxsize=1)
 def _article_printed():
     out = {}
     for name in STEP_NAMES:
         source = "y_boxed" if name == "y" else name
         out[name] = np.asarray(printed(source)[0], dtype=np.float64)
+        out[name].flags.writeable = False
     return out
 
 
@@ -803,7 +826,9 @@ def check(answers, problem=None, *, atol=None, expect=None):
     for name in STEP_NAMES:
         if name in given:
             results[name] = judge.step(name)
-        elif name in given_raw or name in wanted:
+            continue
+        judge.pass_through(name)
+        if name in given_raw or name in wanted:
             results[name] = StepResult(
                 name, "missing", None, None, key[name], None, None,
                 "No value was given for this step.", (), (), ())
@@ -862,7 +887,7 @@ class _Judge:
         self.own = dict(env0)
         self.exact = dict(env0, **key)
         self.slips = {}
-        self.judged = {}
+        self.uncertainty = {}
         for name in STEP_NAMES:
             deps, f = FORMULAS[name]
             fitted = given.get(name)
@@ -895,6 +920,49 @@ class _Judge:
                 if s not in out:
                     out.append(s)
         return tuple(out)
+
+    def pass_through(self, name):
+        """A step not given inherits the slips of the steps it uses."""
+        self.slips[name] = self._dep_slips(name)
+
+    def _unc(self, name):
+        """How far a step of the learner's chain may be off through
+        rounding alone: half a unit for a given value (0 for machine
+        numbers), else what its inputs' rounding carries into it."""
+        if name not in self.uncertainty:
+            shape = np.shape(self.own[name])
+            if name in self.given:
+                half = self.given[name][1]
+                half = (np.full(np.shape(half), self.atol)
+                        if self.atol is not None
+                        else np.nan_to_num(half, nan=0.0))
+                if half.shape != shape:
+                    half = half.T if half.T.shape == shape else np.zeros(
+                        shape)
+                self.uncertainty[name] = half
+            else:
+                self.uncertainty[name] = self._carried_unc(name)
+        return self.uncertainty[name]
+
+    def _carried_unc(self, name):
+        if ("carried", name) not in self.uncertainty:
+            self.uncertainty["carried", name] = self._nudge(name)
+        return self.uncertainty["carried", name]
+
+    def _nudge(self, name):
+        # first order: nudge each entry of each input by its uncertainty
+        deps, f = FORMULAS[name]
+        base = np.asarray(f(self.own), dtype=np.float64)
+        total = np.zeros(base.shape)
+        for d in deps:
+            u = self._unc(d)
+            for idx in zip(*np.nonzero(u), strict=True):
+                env = dict(self.own)
+                nudged = np.array(self.own[d], dtype=np.float64)
+                nudged[idx] += u[idx]
+                env[d] = nudged
+                total = total + np.abs(np.asarray(f(env)) - base)
+        return total
 
     def step(self, name):
         deps, f = FORMULAS[name]
@@ -930,7 +998,7 @@ class _Judge:
         if self._match(vals, tol, key):
             return mk("key", "")
         inherited = self._dep_slips(name)
-        if self._match(vals, tol, expected):
+        if self._match(vals, tol + self._carried_unc(name), expected):
             if inherited:
                 return mk("own", _carried_note(name, inherited),
                           inherited)
@@ -963,7 +1031,9 @@ class _Judge:
         # made at this very step, from the learner's or rounded values
         for key, rule in rules_for(name):
             for env in self._envs(name, half):
-                if self._match(vals, tol, _safe(rule, env)):
+                slack = (_like(self._carried_unc(name), vals)
+                         if env is self.own else 0)
+                if self._match(vals, tol + slack, _safe(rule, env)):
                     add(key, name)
                     break
         if np.shape(vals) != np.shape(self.key[name]) and not found:
@@ -1007,6 +1077,14 @@ class _Judge:
                 continue  # the learner's own value stands
             env[step] = FORMULAS[step][1](env)
         return env[name]
+
+
+def _like(arr, vals):
+    """``arr`` in the shape of ``vals`` (transposed if need be), or 0."""
+    arr = np.asarray(arr)
+    if arr.shape == np.shape(vals):
+        return arr
+    return arr.T if arr.T.shape == np.shape(vals) else np.max(arr)
 
 
 def _safe(rule, env):
