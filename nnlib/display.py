@@ -245,3 +245,40 @@ def your_turn(name, answer, expected, places=3):
         name, "wrong",
         f"{name}: ✗ entry {where + 1} is off by "
         f"{format_number(float(diff.ravel()[where]), places + 1)}; {hint}.")
+
+
+def check_step(name, answer, problem=None):
+    """Check a learner's value for one of the article's steps.
+
+    A thin front for :func:`nnlib.check` (the step-by-step checker):
+    ``None`` means not tried yet; any other value is judged at the
+    decimals the learner wrote, and a wrong value gets the checker's
+    feedback (the mistake it looks like, and a hint) without revealing
+    the expected number.
+
+    Parameters
+    ----------
+    name : str
+        A step name from ``nnlib.STEP_NAMES`` ("z1", "delta2", ...).
+    answer : None, float, array_like or str
+    problem : WorkedExample or Problem, optional
+        The article's example by default.
+
+    Returns
+    -------
+    Feedback
+    """
+    from .checks import STEP_NAMES, check
+
+    if name not in STEP_NAMES:
+        raise ValueError(
+            f"{name!r} is not a step of the worked example; expected one "
+            f"of {', '.join(STEP_NAMES)}"
+        )
+    if answer is None:
+        return Feedback(name, "not tried",
+                        f"{name}: not tried yet - replace None with your "
+                        "value and run this cell again.")
+    report = check({name: answer}, problem, expect=[name])
+    status = "correct" if report.ok else "wrong"
+    return Feedback(name, status, report.feedback(reveal=False).strip())

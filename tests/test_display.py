@@ -79,3 +79,16 @@ def test_your_turn_verdicts():
         or your_turn("dW1", dW1.T + 0.01, dW1).status == "wrong"
     assert your_turn("L", 0.1111, 0.11115).status == "correct"
     assert your_turn("L", 0.2, 0.11115).status == "wrong"
+
+
+def test_check_step_uses_the_checker():
+    """Does check_step give not-tried, right and named-mistake verdicts?"""
+    from nnlib.display import check_step
+
+    assert check_step("z1", None).status == "not tried"
+    assert check_step("z1", [0.0, 0.75]).status == "correct"
+    wrong = check_step("delta2", 0.1174892)  # t - y instead of y - t
+    assert wrong.status == "wrong"
+    assert "y - t" in wrong.text and "-0.1174892" not in wrong.text
+    with pytest.raises(ValueError, match="not a step"):
+        check_step("z3", 1.0)
