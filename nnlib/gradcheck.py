@@ -100,30 +100,32 @@ class GradCheck:
     def report(self):
         """A short table per parameter and a verdict, as text."""
         lines = [
-            f"Gradient check: centred differences, h = {self.h:g}, "
-            f"pass if relative error <= {self.tol:g}",
+            f"Gradient check (centred differences, h = {self.h:g}, "
+            f"tolerance {self.tol:g})",
             f"{'param':<7}{'shape':<12}{'max rel error':>15}  worst entry",
         ]
         for name in self.names:
-            err = np.where(self._kink_mask(name), 0.0, self.rel_error[name])
+            # kink entries count as -1 so that argmax never picks one
+            err = np.where(self._kink_mask(name), -1.0, self.rel_error[name])
             idx = np.unravel_index(np.argmax(err), err.shape)
-            shape = str(self.rel_error[name].shape)
-            lines.append(
-                f"{name:<7}{shape:<12}{err[idx]:>15.2e}  "
-                f"{_label(name, idx)}"
-            )
+            shape = str(err.shape)
+            if err[idx] >= 0:
+                worst = f"{err[idx]:>15.2e}  {_label(name, idx)}"
+            else:
+                worst = f"{'-':>15}  (every entry at a kink)"
+            lines.append(f"{name:<7}{shape:<12}{worst}")
         if self.worst is not None:
             name, idx = self.worst
-            lines.append(
-                f"worst: {_label(name, idx)}: analytic "
-                f"{self.analytic[name][idx]:.10g}, numeric "
-                f"{self.numeric[name][idx]:.10g}, relative error "
-                f"{self.rel_error[name][idx]:.2e}"
-            )
+            lines += [
+                f"worst: {_label(name, idx)}, relative error "
+                f"{self.rel_error[name][idx]:.2e}",
+                f"  analytic (backprop)  {self.analytic[name][idx]:.10g}",
+                f"  numeric (centred)    {self.numeric[name][idx]:.10g}",
+            ]
         if self.kinks:
             lines.append(
                 f"relu kinks: {len(self.kink_entries)} entries left out "
-                "(their nudge crossed z = 0, where relu has no slope):"
+                "(a nudge crossed z = 0):"
             )
             lines += ["  " + k for k in self.kinks[:5]]
             if len(self.kinks) > 5:

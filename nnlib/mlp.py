@@ -374,13 +374,16 @@ def _backward(net, fwd, T):
     for i in range(n_layers - 2, -1, -1):
         f_prime = _UNCHECKED[net.activations[i]][1]
         dL_da = net.W[i + 1].T @ delta[i + 1]  # (n_i, n_next) @ (n_next, N)
-        delta[i] = dL_da * f_prime(fwd.a[i])
+        dL_da *= f_prime(fwd.a[i])  # in place: large batches, fewer copies
+        delta[i] = dL_da
 
     # parameter gradients: sums over the batch divided by N (the 1/N)
     dW, db = [], []
     for i in range(n_layers):
         a_prev = fwd.x if i == 0 else fwd.a[i - 1]
-        dW.append(delta[i] @ a_prev.T / N)  # (n_i, N) @ (N, n_prev)
+        dW_i = delta[i] @ a_prev.T  # (n_i, N) @ (N, n_prev), summed over N
+        dW_i /= N
+        dW.append(dW_i)
         db.append(np.sum(delta[i], axis=1, keepdims=True) / N)
     return MLPGradients(tuple(delta), tuple(dW), tuple(db))
 

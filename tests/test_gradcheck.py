@@ -118,6 +118,7 @@ def test_report_lists_every_parameter():
     for name in ["W1", "b1", "W2", "b2", "W3", "b3"]:
         assert f"\n{name} " in report
     assert report.splitlines()[-1].startswith("PASSED")
+    assert max(len(line) for line in report.splitlines()) <= 79
 
 
 def test_relu_on_article_numbers_warns_about_kink():
@@ -127,7 +128,11 @@ def test_relu_on_article_numbers_warns_about_kink():
         result = check_gradients(net, x, t)
     assert ("b1", (0, 0)) in result.kink_entries
     assert ("W1", (1, 0)) not in result.kink_entries
-    assert "relu kinks" in result.report()
+    report = result.report()
+    assert "relu kinks: 3 entries left out" in report
+    # the table never points at an entry the kink spoiled
+    assert "W1[1, 0]" in report.splitlines()[2]
+    assert max(len(line) for line in report.splitlines()) <= 79
 
 
 def test_kink_near_zero_is_noticed_too():
