@@ -79,6 +79,34 @@ STEP_NAMES = (
 
 INPUT_NAMES = ("x", "t", "eta", "W1", "b1", "W2", "b2")
 
+# Each step's equation, in plain text for feedback (article §5-§10).
+STEP_EQUATIONS = {
+    "z1": "z1 = W1 x + b1",
+    "a1": "a1 = sigma(z1), entry by entry",
+    "z2": "z2 = W2 a1 + b2",
+    "y": "y = sigma(z2)",
+    "L": "L = 1/2 (y - t)^2 (the mean over samples for a batch)",
+    "dL_dy": "dL/dy = y - t",
+    "dy_dz2": "dy/dz2 = y (1 - y)",
+    "delta2": "delta2 = dL/dy * dy/dz2",
+    "dW2": "dW2 = delta2 a1^T (divided by N for a batch)",
+    "db2": "db2 = delta2 (its mean over samples for a batch)",
+    "dL_da1": "dL/da1 = W2^T delta2",
+    "da1_dz1": "da1/dz1 = a1 (1 - a1), entry by entry",
+    "delta1": "delta1 = dL/da1 * da1/dz1, entry by entry",
+    "dW1": "dW1 = delta1 x^T (divided by N for a batch)",
+    "db1": "db1 = delta1 (its mean over samples for a batch)",
+    "W2_new": "W2_new = W2 - eta dW2",
+    "b2_new": "b2_new = b2 - eta db2",
+    "W1_new": "W1_new = W1 - eta dW1",
+    "b1_new": "b1_new = b1 - eta db1",
+    "z1_new": "z1_new = W1_new x + b1_new",
+    "a1_new": "a1_new = sigma(z1_new)",
+    "z2_new": "z2_new = W2_new a1_new + b2_new",
+    "y_new": "y_new = sigma(z2_new)",
+    "L_new": "L_new = 1/2 (y_new - t)^2",
+}
+
 # Numbers with this many decimals or more come from a computer, not a
 # hand: they are compared with a relative tolerance instead.
 MACHINE_DECIMALS = 10
@@ -486,20 +514,25 @@ def _fmt(value):
 
 def _render(report, reveal):
     n = len(report)
+    carried = len(report.carried)
     lines = [f"Checked {n} step{'s' * (n != 1)} of {report.problem_name}: "
-             f"{len(report.right)} right, {len(report.wrong)} wrong, "
+             f"{len(report.right)} right"
+             + (f" ({carried} only off the key because of an earlier "
+                "slip)" if carried else "")
+             + f", {len(report.wrong)} wrong, "
              f"{len(report.missing)} missing."]
     if report.ok:
         lines.append("All right.")
     elif report.first_wrong:
         lines.append(f"First wrong step: {report.first_wrong}.")
+    lines = [_wrap(line, "") for line in lines]
     for r in report:
         lines.append("")
         head = f"{r.name}: {r.status}"
         if r.status == "missing":
             lines.append(head + " (no value given)")
             continue
-        lines.append(head + f", you gave {_fmt(r.given)}")
+        lines.append(_wrap(head + f", you gave {_fmt(r.given)}", ""))
         if r.status == "wrong" and reveal:
             lines.append(_wrap(
                 f"expected {_fmt(r.expected)}"
@@ -508,16 +541,28 @@ def _render(report, reveal):
                    f"{_fmt(r.key)})")))
         if r.note:
             lines.append(_wrap(r.note))
+        if r.status == "wrong" and r.slips:
+            lines.append(_wrap(
+                f"It is wrong even taken from your own {_and(r.slips)}, "
+                "so this step needs a look of its own."))
+        if len(r.mistakes) > 1:
+            lines.append(_wrap("This number fits more than one mistake; "
+                               "any of these would give it:"))
         for m, origin in zip(r.mistakes, r.origins, strict=True):
             where = "" if origin == r.name else f" (in {origin})"
             lines.append(_wrap(f"Looks like: {m.title}{where}."))
             lines.append(_wrap(f"Hint: {m.hint}"))
+        if r.status == "wrong" and not r.mistakes:
+            lines.append(_wrap(
+                "No classic mistake gives this number. Recompute it from "
+                f"your previous values: {STEP_EQUATIONS[r.name]}."))
     return "\n".join(lines) + "\n"
 
 
-def _wrap(text):
-    return textwrap.fill(text, width=79, initial_indent="  ",
-                         subsequent_indent="    ")
+def _wrap(text, indent="  "):
+    return textwrap.fill(text, width=79, initial_indent=indent,
+                         subsequent_indent=indent + "  ",
+                         break_on_hyphens=False)
 
 
 def _same(a, b):
