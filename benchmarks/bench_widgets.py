@@ -21,6 +21,7 @@ Run with ``make bench-widgets`` (or ``python benchmarks/bench_widgets.py
 
 import argparse
 import io
+import os
 import platform
 import statistics
 import time
@@ -145,8 +146,10 @@ def main(argv=None):
                         help="timed value changes per explorer")
     args = parser.parse_args(argv)
 
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     print(f"# nnlib.widgets responsiveness, {platform.python_version()}, "
-          f"{platform.machine()}, repeat={args.repeat}")
+          f"{platform.machine()}, {os.cpu_count()} cpus, load {load}, "
+          f"repeat={args.repeat}")
     print("# ms from a control's new value to the finished redraw "
           "(kernel side)")
     head = (f"{'explorer':<14} {'control':<10} {'median':>8} {'p90':>8} "
@@ -159,6 +162,7 @@ def main(argv=None):
         print(_row(name, control, ours, peer))
     print("# peer: the full figure redrawn each time (network explorers:"
           " nnlib.plots.draw_network); ratio = ours / peer")
+    print("# gradcheck entry: curves cached per entry after first use")
     print("# landscape*: the pair's loss grid recomputed (first use of a "
           "pair); landscape: cached")
 

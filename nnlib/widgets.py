@@ -1496,6 +1496,7 @@ def gradcheck_explorer(entry="W1_11"):
     now = fig.moving(ax.axvline(1e-3, color="0.4", ls=":"))
     ax.legend(loc="upper left", fontsize=8)
     state = {"entry": None}
+    curves = {}
 
     def view():
         return gradcheck_view(h_from_slider(controls["h"].value),
@@ -1503,8 +1504,10 @@ def gradcheck_explorer(entry="W1_11"):
 
     def draw(v):
         if v.entry != state["entry"]:
-            hs, rc, ro = gradcheck_curve(v.entry,
-                                         np.arange(-12.0, -0.99, 0.25))
+            if v.entry not in curves:  # 45 values of h, once per entry
+                curves[v.entry] = gradcheck_curve(
+                    v.entry, np.arange(-12.0, -0.99, 0.25))
+            hs, rc, ro = curves[v.entry]
             centred.set_data(hs, np.maximum(rc, 1e-16))
             one_sided.set_data(hs, np.maximum(ro, 1e-16))
             ax.set_title(f"checking dL/d{_label(v.entry)} at the "
