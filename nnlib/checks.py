@@ -13,16 +13,20 @@ How a step is judged
   is counted once. A step that is right from the learner's numbers but
   differs from the key only because of an earlier slip is marked right
   and says which slip it inherits (``StepResult.slips``).
-* Tolerance: half a unit in the last digit the learner wrote, entry by
-  entry ("0.5285" and ``0.5285`` both mean four decimals); numbers with
-  ten or more decimals are taken as machine results and compared with a
-  relative tolerance of 1e-6. ``atol=`` states a tolerance instead.
-* Rounded work: a value worked from upstream values rounded to a few
+* Tolerance: half a unit in the last digit the learner wrote ("0.5285"
+  and ``0.5285`` both mean four decimals; a float is read by its
+  shortest repr, so ``0.3`` means one decimal). A value is written to
+  one precision: ``[0.5, 0.6792]`` is read as ``[0.5000, 0.6792]``.
+  Numbers with ten or more decimals are taken as machine results and
+  compared with a relative tolerance of 1e-6. ``atol=`` states one
+  tolerance instead; graders that check computed results should.
+* Rounded work: a step worked from the learner's own rounded values is
+  right if it is within what that rounding carries into it (first
+  order). A value worked from nnlib's upstream values rounded to a few
   decimals, or (for the article) from the article's printed values, is
-  accepted and the report says so. The article's own loss is the
-  example: its ``L = 0.11115`` is the exact one, while its rounded
-  ``y = 0.5285`` gives 0.11116, which is accepted as "worked from y
-  rounded to 4 decimals".
+  accepted too and the report says so. The article's own loss is the
+  example: the exact y gives its ``L = 0.11115``, while its rounded
+  ``y = 0.5285`` gives 0.11116, accepted as worked from the printed y.
 * Named mistakes (see :data:`MISTAKES`): a wrong value is compared with
   what each known mistake gives at that step, or at an earlier step the
   learner did not write down, carried through to this one. When two
@@ -207,10 +211,6 @@ MISTAKES = dict([
 # ---------------------------------------------------------------- formulas
 # Each step as a function of an environment ``e`` (inputs and earlier
 # steps, all 2-D columns; ``L`` is a float), with the steps it reads.
-
-def _g(e, name):
-    return e[name]
-
 
 FORMULAS = {
     "z1": (("x",), lambda e: hidden_preactivation(e["W1"], e["x"],

@@ -177,7 +177,7 @@ def _generate(rng, seed, digits, n_samples):
         raise RuntimeError(f"no well-posed problem in {MAX_DRAWS} draws")
     name = (f"practice problem {seed}" if seed is not None
             else "a practice problem")
-    key = answer_key_frozen(example)
+    key = _key(_as_example(example)[0])  # read-only arrays
     return Problem(seed, digits, example, key, name)
 
 
@@ -217,16 +217,6 @@ def _draw(rng, n):
     for a in (x, t, *p):
         a.flags.writeable = False
     return WorkedExample(x=x, t=t, eta=eta, params=p)
-
-
-def answer_key_frozen(example):
-    """The exact answer key, with read-only arrays."""
-    env, _, _ = _as_example(example)
-    key = _key(env)
-    for value in key.values():
-        if isinstance(value, np.ndarray):
-            value.flags.writeable = False
-    return key
 
 
 def well_posed(example, digits=4):
