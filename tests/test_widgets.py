@@ -504,3 +504,38 @@ def test_predict_explorer_reveals_only_after_a_prediction(quiet):
     assert feedback.outputs == ()
     text = explorer._repr_mimebundle_()["text/plain"]
     assert "db1" in text and "hidden" in text
+
+
+# ------------------------------------------------ policy and placement
+
+def test_expensive_explorers_update_on_release(quiet):
+    """Do retraining/recomputing sliders wait for the release?"""
+    for make, names in [
+        (widgets.learning_rate_explorer, ("eta", "steps", "t")),
+        (widgets.landscape_explorer, ("a", "b", "eta")),
+        (widgets.gradcheck_explorer, ("h",)),
+    ]:
+        controls = make().controls
+        for name in names:
+            assert controls[name].continuous_update is False, name
+    # the cheap ones follow the drag
+    assert widgets.forward_explorer().controls["W1_11"].continuous_update
+
+
+def test_every_explorer_is_placed_in_a_notebook():
+    """Does some committed notebook show each of the seven explorers?"""
+    import json
+    from pathlib import Path
+
+    sources = []
+    for path in sorted(Path(__file__).parent.parent.glob(
+            "notebooks/*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        sources += ["".join(c["source"]) for c in cells
+                    if c["cell_type"] == "code"]
+    text = "\n".join(sources)
+    for name in ("forward_explorer", "backward_explorer",
+                 "sigmoid_explorer", "learning_rate_explorer",
+                 "landscape_explorer", "gradcheck_explorer",
+                 "predict_explorer"):
+        assert f"nnlib.widgets.{name}(" in text, name
