@@ -13,6 +13,8 @@ exit status 2, never a traceback.
 import argparse
 import sys
 
+import numpy as np
+
 from . import walkthrough
 
 
@@ -54,7 +56,49 @@ def build_parser():
         help="write to FILE instead of standard output",
     )
     _add_digits_parser(sub)
+    _add_xor_parser(sub)
     return parser
+
+
+def _add_xor_parser(sub):
+    x = sub.add_parser(
+        "xor",
+        help="train the 2-2-1 sigmoid network on XOR from one seed",
+        description="Train the article's 2-2-1 sigmoid network on the "
+        "four XOR points with batch gradient descent from seeded random "
+        "weights; print its outputs and whether it learned XOR (some "
+        "seeds get stuck).",
+    )
+    x.add_argument("--seed", type=int, default=0,
+                   help="seeds the initial weights (default 0)")
+    x.add_argument("--epochs", type=int, default=5000, metavar="N",
+                   help="steps of batch gradient descent (default 5000)")
+    x.add_argument("--eta", type=float, default=2.0,
+                   help="learning rate (default 2.0)")
+
+
+def _xor(args):
+    """Train on XOR, print outputs and the verdict (exit status)."""
+    from . import datasets, mlp, train
+
+    x, t = datasets.xor()
+    try:
+        net = mlp.init_mlp((2, 2, 1), "sigmoid", seed=args.seed)
+        result = train.fit(net, x, t, eta=args.eta, epochs=args.epochs)
+    except (ValueError, TypeError) as err:
+        print(f"python -m nnlib xor: error: {err}", file=sys.stderr)
+        return 2
+    y = mlp.predict(result.net, x)[0]
+    print(f"XOR, 2-2-1 sigmoid, seed {args.seed}, eta {args.eta:g}, "
+          f"{args.epochs} epochs: loss {result.loss[0]:.4f} -> "
+          f"{result.loss[-1]:.4f}")
+    for (x1, x2), target, out in zip(x.T, t[0], y, strict=True):
+        print(f"  x = ({x1:g}, {x2:g})  t = {target:g}  y = {out:.4f}")
+    learned = bool(np.all((y > 0.5) == (t[0] > 0.5)))
+    print("learned XOR" if learned else
+          "stuck: an output is on the wrong side of 0.5 (a plateau of "
+          "the loss)")
+    return 0
 
 
 def _add_digits_parser(sub):
@@ -136,6 +180,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.command == "digits":
         return _digits(args)
+    if args.command == "xor":
+        return _xor(args)
     try:
         if args.digits is not None and not 0 <= args.digits <= 15:
             raise ValueError("--digits must be between 0 and 15")

@@ -187,6 +187,14 @@ def test_digits_network_reaches_95_percent(capsys):
     assert "64-32-10 sigmoid network" in out
 
 
+def test_xor_command_tells_learned_from_stuck(capsys):
+    """Does `python -m nnlib xor` say which seeds learn XOR?"""
+    assert main(["xor", "--seed", "0"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "learned XOR"
+    assert main(["xor", "--seed", "4", "--epochs", "3000"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("stuck")
+
+
 def test_digits_command_reports_bad_options(capsys):
     assert main(["digits", "--eta", "-1"]) == 2
     assert "eta is -1.0" in capsys.readouterr().err
