@@ -2,7 +2,8 @@
 
 ``python -m nnlib digits [options]`` trains a small sigmoid network on
 scikit-learn's bundled 8x8 digits and prints its test accuracy and the
-training time.
+training time. ``python -m nnlib xor [--seed S]`` trains the 2-2-1
+sigmoid network on XOR and says whether it learned it or stalled.
 
 Prints the article's worked example, or any other 2-2-1 problem read
 from a JSON file, step by step; ``--markdown`` writes a worked-solution
