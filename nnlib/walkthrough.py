@@ -54,7 +54,7 @@ def steps(example=ARTICLE):
     -------
     list of Step
     """
-    x, t, eta, p = example
+    x, t, eta, p = _example(example)
     f = forward(p, x)
     g = backward(p, x, t)
     new = update(p, g, eta)
@@ -160,7 +160,7 @@ def format_value(name, value, digits=None):
 
 
 def _inputs_table(example):
-    x, t, eta, p = example
+    x, t, eta, p = _example(example)
     return [
         ("x", x), ("W1", p.W1), ("b1", p.b1), ("W2", p.W2), ("b2", p.b2),
         ("t", t), ("eta", eta),
@@ -263,8 +263,15 @@ def _wrap_prose(line):
                          break_long_words=False)
 
 
+def _example(example):
+    """A WorkedExample, also from a generated Problem (``.example``)."""
+    return getattr(example, "example", example)
+
+
 def _default_digits(example, digits):
     # the article's own digits only make sense for the article's numbers
+    if digits is None and hasattr(example, "digits"):
+        return example.digits  # a generated problem's own precision
     if digits is None and not _is_article(example):
         return 7
     return digits
