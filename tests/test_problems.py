@@ -274,3 +274,14 @@ def test_walkthrough_seed_misuse_exits_2_with_a_message(args, words,
     code, out, err = _run(["walkthrough", *args], capsys)
     assert code == 2 and out == ""
     assert words in err and "Traceback" not in err
+
+
+def test_walkthrough_functions_take_a_problem_directly():
+    """Do steps() and the renderers accept a Problem like an example?"""
+    p = generate(3)
+    assert len(nnlib.walkthrough.steps(p)) == len(nnlib.STEP_NAMES)
+    assert nnlib.walkthrough.render_markdown(p) == \
+        nnlib.walkthrough.render_markdown(p.example, digits=p.digits)
+    ref = chain(inputs(p.example))
+    assert f"y        = {_one(ref['y'], 4)}" in \
+        nnlib.walkthrough.render_text(p)
