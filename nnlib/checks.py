@@ -398,6 +398,16 @@ class StepResult(NamedTuple):
         return self.mistakes[0] if self.mistakes else None
 
     @property
+    def hint(self):
+        """What to look at: the nearest mistake's hint, for a wrong step
+        with none the step's equation, and "" for a right step."""
+        if self.status == "right":
+            return ""
+        if self.mistakes:
+            return self.mistakes[0].hint
+        return f"Recompute it: {STEP_EQUATIONS[self.name]}."
+
+    @property
     def mistake_keys(self):
         """The keys of :attr:`mistakes`, such as ``("t_minus_y",)``."""
         return tuple(m.key for m in self.mistakes)

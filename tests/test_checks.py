@@ -286,6 +286,10 @@ def test_a_wrong_value_no_mistake_explains_names_none():
     """Is an arbitrary wrong number wrong, with no mistake named?"""
     result = _named(None, "delta2", "-0.2000")
     assert result.status == "wrong" and result.mistakes == ()
+    assert "delta2 = dL/dy * dy/dz2" in result.hint
+    named = _named(None, "dL_dy", ARTICLE_REF["t"] - ARTICLE_REF["y"])
+    assert named.hint == MISTAKES["t_minus_y"].hint
+    assert nnlib.check({"y": "0.5285"})["y"].hint == ""
 
 
 def test_a_learners_t_minus_y_carries_and_is_counted_once():
