@@ -1,18 +1,15 @@
 """Interactive explorers for the notebooks (ipywidgets).
 
-Seven explorers, one per idea of the article:
+Seven explorers, one per idea of the article (explorer: its logic):
 
-=========================  ==============================  =============
-explorer                   its logic (a pure function)     article
-=========================  ==============================  =============
-:func:`forward_explorer`   :func:`forward_view`            §5
-:func:`backward_explorer`  :func:`backward_view`           §8, §11
-:func:`sigmoid_explorer`   :func:`sigmoid_view`            §3, §14.5
-:func:`learning_rate_...`  :func:`learning_rate_view`      §9, §10
-:func:`landscape_explorer` :func:`landscape_view`          §6, §9
-:func:`gradcheck_explorer` :func:`gradcheck_view`          §14
-:func:`predict_explorer`   :func:`predict_view`            §5, §8
-=========================  ==============================  =============
+* :func:`forward_explorer`: :func:`forward_view` (§5);
+* :func:`backward_explorer`: :func:`backward_view` (§8, §11);
+* :func:`sigmoid_explorer`: :func:`sigmoid_view` (§3, §14.5);
+* :func:`learning_rate_explorer`: :func:`learning_rate_view` (§9, §10);
+* :func:`landscape_explorer`: :func:`landscape_view` (§6, §9);
+* :func:`gradcheck_explorer`: :func:`gradcheck_view` (§14);
+* :func:`predict_explorer`: :func:`predict_view`, scored by
+  :func:`nnlib.check` (§5, §8).
 
 Each explorer is split in two. Its logic is a plain function of plain
 numbers that returns a ``NamedTuple`` of plain values; the tests call it
@@ -41,7 +38,11 @@ is drawn as SVG text, which costs almost nothing.
 
 Limits: the explorers are built for the article's 2-2-1 network with
 the sigmoid and the half squared error; they need a running kernel to
-respond (the static copy does not move).
+respond (the static copy does not move). Sliders answer in a few
+milliseconds (``make bench-widgets``); changing the landscape's pair of
+weights or the gradient check's entry redraws the whole figure and
+takes a tenth of a second or more (a pair's loss grid is computed once,
+then cached).
 """
 
 import base64
@@ -1016,6 +1017,7 @@ def learning_rate_view(eta=0.1, steps=50, t=None):
 
 
 def learning_rate_rows(view):
+    """(name, text) rows for a LearningRateView."""
     return [
         ("eta", f"{view.eta:g}"),
         ("t", _num(view.t, 2)),
@@ -1213,6 +1215,7 @@ def landscape_grid(pair, points=GRID_POINTS):
 
 
 def landscape_rows(view):
+    """(name, text) rows for a LandscapeView."""
     la, lb = (_label(n) for n in view.pair)
     return [
         ("point", f"{la}={_num(view.point[0], 2)}, "
@@ -1442,6 +1445,7 @@ def h_from_slider(value):
 
 
 def gradcheck_rows(view):
+    """(name, text) rows for a GradcheckView."""
     return [
         ("entry", _label(view.entry)),
         ("h", f"{view.h:.0e}"),
@@ -1632,6 +1636,7 @@ def _flat(value):
 
 
 def predict_rows(view):
+    """(name, text) rows for a PredictView; the value only once scored."""
     verdict = {"waiting": "waiting for your prediction",
                "unreadable": "could not read it",
                "right": "right", "wrong": "not this time"}[view.status]
