@@ -107,6 +107,52 @@ def test_loss_from_the_learners_own_rounded_y_is_right():
     assert report["L"].basis == "own"
 
 
+def rounded_work(i, digits, mistake=None):
+    """A learner who writes each step to ``digits`` decimals and works on
+    from the written value; ``mistake`` = (step, wrong formula) is made
+    once, from the learner's own numbers (a change of shape ends it)."""
+    written = {}
+    for name in STEP_NAMES:
+        r = chain(i, **written)
+        value = r[name]
+        if mistake is not None and mistake[0] == name:
+            value = np.asarray(mistake[1](r))
+            if value.shape != np.shape(r[name]):
+                written[name] = np.round(value, digits)
+                return written
+        written[name] = (np.round(value, digits) if np.ndim(value)
+                         else round(float(value), digits))
+    return written
+
+
+@pytest.mark.parametrize("digits", [3, 4, 5, 6, 7])
+def test_hand_work_rounded_at_every_step_passes(digits):
+    """Does a learner who rounds every step and works on from it pass?"""
+    cases = problems() + [(f"batch {s}", nnlib.generate_problem(
+        s, n_samples=3), 4) for s in (0, 1)]
+    for label, problem, _ in cases:
+        written = rounded_work(inputs(example_of(problem)), digits)
+        for answers in ({k: text(v, digits) for k, v in written.items()},
+                        written):
+            report = nnlib.check(answers, problem)
+            assert report.ok, f"{label}, {digits} digits:\n{report}"
+
+
+@pytest.mark.parametrize("digits", [4, 7])
+def test_one_mistake_in_rounded_hand_work_is_the_only_wrong_step(digits):
+    """Is a mistake made once, then worked on, named and counted once?"""
+    table = [(m, s, f) for m, (s, f) in MISTAKE_VALUES.items()]
+    table += MORE_MISTAKE_VALUES
+    for label, problem, _ in problems():
+        i = inputs(example_of(problem))
+        for mistake, step, wrong in table:
+            written = rounded_work(i, digits, (step, wrong))
+            answers = {k: text(v, digits) for k, v in written.items()}
+            report = nnlib.check(answers, problem)
+            assert report.wrong == [step], (label, mistake, report.wrong)
+            assert mistake in report[step].mistake_keys, (label, mistake)
+
+
 # ---------------------------------------------------------------- tolerance
 
 def test_tolerance_is_half_a_unit_in_the_last_digit_written():
