@@ -10,7 +10,8 @@ test starts is stopped, also on failure.
 
 Chromium comes from the system (``apt-get install chromium``; ``.ci/run``
 does it), never from ``playwright install``. Without it the test skips,
-saying so, except under CI (``CI`` set), where it fails.
+saying so, except under CI (``CI`` set), where it fails; the same for
+Playwright itself.
 """
 
 import contextlib
@@ -149,7 +150,13 @@ def _shown(page, name):
 def test_forward_explorer_answers_a_slider_in_jupyterlab(tmp_path):
     """Does the forward explorer show nnlib's y and L after a slider move?"""
     chromium = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        reason = "playwright is not installed (pip install -e '.[test]')"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     (tmp_path / "root").mkdir()
     shutil.copy(NOTEBOOK, tmp_path / "root" / NOTEBOOK.name)
     ARTIFACTS.mkdir(exist_ok=True)
