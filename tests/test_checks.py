@@ -486,3 +486,20 @@ def test_report_lookup_of_an_unchecked_step_says_which_were():
     """Does report['dW1'] for an unchecked step list the checked ones?"""
     with pytest.raises(KeyError, match="checked: y"):
         nnlib.check({"y": 0.5285})["dW1"]
+
+
+def test_check_changes_neither_answers_nor_problem():
+    """Are the learner's arrays and the problem left as they were?"""
+    problem = nnlib.generate_problem(2)
+    answers = {k: np.array(v, copy=True) if np.ndim(v) else v
+               for k, v in all_answers(chain(inputs(problem.example)))
+               .items()}
+    answers["z1"] = answers["z1"] + 0.3  # a slip, so every path runs
+    before = {k: np.array(v, copy=True) for k, v in answers.items()}
+    x_before = problem.x.copy()
+    report = nnlib.check(answers, problem)
+    assert report.first_wrong == "z1"
+    for k, v in answers.items():
+        assert np.array_equal(v, before[k]), k
+    assert np.array_equal(problem.x, x_before)
+    assert repr(report) == str(report)
