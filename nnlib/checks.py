@@ -544,11 +544,13 @@ def _render(report, reveal):
             continue
         lines.append(_wrap(head + f", you gave {_fmt(r.given)}", ""))
         if r.status == "wrong" and reveal:
+            # the learner's own numbers only matter after a slip; else
+            # they differ from the key by rounding alone
             lines.append(_wrap(
-                f"expected {_fmt(r.expected)}"
-                + ("" if _same(r.expected, r.key)
-                   else f" from your earlier values (key: "
-                   f"{_fmt(r.key)})")))
+                f"expected {_fmt(r.key)}" if not r.slips
+                or _same(r.expected, r.key) else
+                f"expected {_fmt(r.expected)} from your earlier values "
+                f"(key: {_fmt(r.key)})"))
         if r.note:
             lines.append(_wrap(r.note))
         if r.status == "wrong" and r.slips:
