@@ -20,7 +20,8 @@ NBVAL := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=60 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install lab test test-unit test-notebooks lint notebooks \
-	clean bench bench-widgets
+	clean bench bench-widgets assign-generate assign-grade assign-validate \
+	assign-notebooks
 
 help:
 	@echo "make lab        create .venv, install, open the series in JupyterLab"
@@ -29,6 +30,9 @@ help:
 	@echo "make notebooks  re-execute every notebook in place"
 	@echo "make bench      one training step, nnlib against PyTorch"
 	@echo "make bench-widgets  explorer redraw times against full redraws"
+	@echo "make assign-generate  student versions of the graded course"
+	@echo "make assign-grade     grade assignments/submitted: feedback, CSV"
+	@echo "make assign-validate NB=notebook.ipynb  check one student's work"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +50,14 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -p no:nbval tests
 	$(PY) -m pytest $(NBVAL) notebooks
+	$(PY) -m pytest $(NBVAL) assignments/source
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -p no:nbval tests
 
 test-notebooks: $(STAMP)
 	$(PY) -m pytest $(NBVAL) notebooks
+	$(PY) -m pytest $(NBVAL) assignments/source
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -74,6 +80,26 @@ bench: $(STAMP)
 # per explorer, against a full matplotlib redraw (goal: median < 50 ms).
 bench-widgets: $(STAMP)
 	$(PY) benchmarks/bench_widgets.py $(WIDGET_BENCH_ARGS)
+
+# The nbgrader course (README, "Instructors"). ASSIGNMENT=forward limits
+# generate and grade to one assignment; all four by default.
+assign-generate: $(STAMP)
+	$(PY) assignments/course.py generate $(ASSIGNMENT)
+
+assign-grade: $(STAMP)
+	$(PY) assignments/course.py grade $(ASSIGNMENT)
+
+assign-validate: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make assign-validate NB=x.ipynb"; \
+		exit 2; }
+	$(PY) assignments/course.py validate $(NB)
+
+# Re-execute the source notebooks in place after editing them.
+assign-notebooks: $(STAMP)
+	for a in assignments/source/*/; do \
+		(cd $$a && $(CURDIR)/$(VENV)/bin/jupyter nbconvert --to notebook \
+		--execute --inplace --ExecutePreprocessor.timeout=60 *.ipynb) \
+		|| exit 1; done
 
 clean:
 	rm -rf $(RUNTIME) artifacts .pytest_cache
