@@ -526,12 +526,15 @@ class Explorer:
         Each control by name (e.g. "W1_11", "eta").
     messages : ipywidgets.Output
         Where a callback's error goes instead of the cell's output.
+    figure : BlitFigure or None
+        The redrawn figure of the plot explorers.
     """
 
-    def __init__(self, widget, controls, messages, snapshot):
+    def __init__(self, widget, controls, messages, snapshot, figure=None):
         self.widget = widget
         self.controls = controls
         self.messages = messages
+        self.figure = figure
         self._snapshot = snapshot
 
     def set(self, **values):
@@ -728,6 +731,7 @@ class BlitFigure:
         FigureCanvasAgg(self.figure)
         self._moving = []
         self._background = None
+        self._kept = {}
 
     def moving(self, artist):
         """Mark ``artist`` as one that changes; returns it."""
@@ -738,6 +742,32 @@ class BlitFigure:
     def invalidate(self):
         """Re-render the fixed parts at the next redraw (after a change)."""
         self._background = None
+
+    def keep(self, key):
+        """Remember the current fixed parts under ``key`` (after png())."""
+        if self._background is not None:
+            self._kept[key] = self._background
+
+    @property
+    def stale(self):
+        """True when the next redraw renders the fixed parts afresh."""
+        return self._background is None
+
+    def forget(self):
+        """Drop every kept background (the benchmark's cold start)."""
+        self._kept.clear()
+        self.invalidate()
+
+    def recall(self, key):
+        """Use the fixed parts kept under ``key``; False if none were.
+
+        Lets a figure that switches between a few backgrounds (one per
+        pair of weights, say) skip re-rendering one it has shown before.
+        """
+        if key not in self._kept:
+            return False
+        self._background = self._kept[key]
+        return True
 
     def png(self):
         """The figure as PNG bytes, redrawing only the moving artists."""
@@ -767,7 +797,8 @@ def _image_widget():
     return w.Image(format="png", layout=w.Layout(width="448px"))
 
 
-def _plot_explorer(name, controls, control_box, view, draw, rows, title):
+def _plot_explorer(name, controls, control_box, view, draw, rows, title,
+                   figure):
     """Wire ``controls`` to a picture and a table of one view.
 
     ``view()`` computes from the controls (once per change);
@@ -792,7 +823,7 @@ def _plot_explorer(name, controls, control_box, view, draw, rows, title):
     redraw()
     panel = w.VBox([control_box, w.HBox([image, table]), messages])
     panel.add_class(f"nnlib-{name}-explorer")
-    return Explorer(panel, controls, messages, snapshot)
+    return Explorer(panel, controls, messages, snapshot, figure)
 
 
 # ----------------------------------------------------- sigmoid explorer
@@ -934,7 +965,8 @@ def sigmoid_explorer():
     return _plot_explorer(
         "sigmoid", controls, box, view, draw, sigmoid_rows,
         lambda v: f"Sigmoid explorer at z={_num(v.z, 2)}, "
-                  f"depth={v.depth}")
+                  f"depth={v.depth}",
+        fig)
 
 
 # ---------------------------------------------- learning-rate explorer
@@ -1081,7 +1113,8 @@ def learning_rate_explorer():
     return _plot_explorer(
         "learning-rate", controls, box, view, draw, learning_rate_rows,
         lambda v: f"Learning-rate explorer at eta={v.eta:g}, "
-                  f"steps={len(v.losses) - 1}, t={_num(v.t, 2)}")
+                  f"steps={len(v.losses) - 1}, t={_num(v.t, 2)}",
+        fig)
 
 
 # ---------------------------------------------- loss-landscape explorer
@@ -1313,8 +1346,11 @@ def landscape_explorer(pair=("W2_11", "W2_12")):
                               eta_from_slider(controls["eta"].value))
 
     def draw(v):
-        if v.pair != state["pair"]:
-            background(v.pair)
+        if v.pair != state["pair"] or fig.stale:
+            # the axes may hold another pair's contours: redraw them
+            # unless this pair's pixels were kept
+            if not fig.recall(v.pair):
+                background(v.pair)
             state["pair"] = v.pair
         # the arrow shows the direction of -grad at a fixed length
         norm = math.hypot(*v.gradient) or 1.0
@@ -1323,7 +1359,9 @@ def landscape_explorer(pair=("W2_11", "W2_12")):
         arrow.set_positions(v.point, tip)
         here.set_data([v.point[0]], [v.point[1]])
         landing.set_data([v.landing[0]], [v.landing[1]])
-        return fig.png()
+        png = fig.png()
+        fig.keep(v.pair)
+        return png
 
     box = w.VBox([w.HBox([controls["first"], controls["second"],
                           controls["eta"]]),
@@ -1331,7 +1369,8 @@ def landscape_explorer(pair=("W2_11", "W2_12")):
     return _plot_explorer(
         "landscape", controls, box, view, draw, landscape_rows,
         lambda v: "Loss-landscape explorer over "
-                  f"{_label(v.pair[0])} and {_label(v.pair[1])}")
+                  f"{_label(v.pair[0])} and {_label(v.pair[1])}",
+        fig)
 
 
 # ---------------------------------------------- gradient-check explorer
@@ -1507,26 +1546,30 @@ def gradcheck_explorer(entry="W1_11"):
                               controls["entry"].value)
 
     def draw(v):
-        if v.entry != state["entry"]:
+        if v.entry != state["entry"] or fig.stale:
             if v.entry not in curves:  # 45 values of h, once per entry
                 curves[v.entry] = gradcheck_curve(
                     v.entry, np.arange(-12.0, -0.99, 0.25))
             hs, rc, ro = curves[v.entry]
             centred.set_data(hs, np.maximum(rc, 1e-16))
             one_sided.set_data(hs, np.maximum(ro, 1e-16))
-            ax.set_title(f"checking dL/d{_label(v.entry)} at the "
-                         "article's example", fontsize=10)
-            fig.invalidate()
+            if not fig.recall(v.entry):  # the title is in the background
+                ax.set_title(f"checking dL/d{_label(v.entry)} at the "
+                             "article's example", fontsize=10)
+                fig.invalidate()
             state["entry"] = v.entry
         now.set_xdata([v.h, v.h])
         marks.set_data([v.h, v.h], np.maximum(
             [v.rel_centred, v.rel_one_sided], 1e-16))
-        return fig.png()
+        png = fig.png()
+        fig.keep(v.entry)
+        return png
 
     box = w.HBox([controls["entry"], controls["h"]])
     return _plot_explorer(
         "gradcheck", controls, box, view, draw, gradcheck_rows,
-        lambda v: f"Gradient-check explorer for {_label(v.entry)}")
+        lambda v: f"Gradient-check explorer for {_label(v.entry)}",
+        fig)
 
 
 # --------------------------------------------- predict, then reveal

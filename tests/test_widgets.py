@@ -539,3 +539,30 @@ def test_every_explorer_is_placed_in_a_notebook():
                  "landscape_explorer", "gradcheck_explorer",
                  "predict_explorer"):
         assert f"nnlib.widgets.{name}(" in text, name
+
+
+@pytest.mark.parametrize("make, control, other, back, nudge", [
+    (widgets.landscape_explorer, "first", "W1_11", "W2_11",
+     ("eta", 1.0, 0.1)),
+    (widgets.gradcheck_explorer, "entry", "b2", "W1_11",
+     ("h", 1e-5, 1e-3)),
+], ids=["landscape", "gradcheck"])
+def test_a_recalled_background_gives_the_same_picture(
+        make, control, other, back, nudge, quiet):
+    """Going back to a pair/entry shown before: the very same pixels?
+
+    Also after the kept pictures are dropped, when the axes must be
+    redrawn for the pair shown, not the last one drawn.
+    """
+    explorer = make()
+    picture = explorer.widget.children[1].children[0]
+    first = bytes(picture.value)
+    explorer.set(**{control: other})
+    assert bytes(picture.value) != first
+    explorer.set(**{control: back})
+    assert bytes(picture.value) == first
+    explorer.figure.forget()
+    name, away, home = nudge
+    explorer.set(**{name: away})
+    explorer.set(**{name: home})
+    assert bytes(picture.value) == first
