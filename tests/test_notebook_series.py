@@ -122,3 +122,13 @@ def test_the_loose_spots_are_shown():
     assert "half squared error" in everything or \
         "half the squared error" in everything
     assert "summed" in everything and "mean" in everything
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_each_notebook_says_where_the_article_is_loose(path):
+    """Does every notebook carry the three loose spots?"""
+    md = "\n".join(source(c) for c in cells(path)
+                   if c["cell_type"] == "markdown")
+    assert "Where the article is loose" in md
+    for fact in ("half squared error", "sum", "0.11116"):
+        assert fact in md, fact
