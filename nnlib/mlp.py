@@ -316,12 +316,15 @@ def _sigmoid(z):
 
     The same floats, bit for bit: ``1 / (1 + e)`` where ``z >= 0`` and
     ``e / (1 + e)`` elsewhere, with ``e = exp(-|z|)``, which never
-    overflows; only the divisions are shared into one.
+    overflows. The numerator is ``exp(min(z, 0))``: exactly 1 where
+    ``z >= 0`` and exactly ``e`` elsewhere, with no per-entry choice
+    (``np.where`` on random signs is ten times slower than ``exp``).
     """
+    a = np.minimum(z, 0.0)
+    np.exp(a, out=a)  # the numerator; in place: no new arrays
     e = np.abs(z)
     np.negative(e, out=e)
-    np.exp(e, out=e)  # e = exp(-|z|) in (0, 1]; in place: no new arrays
-    a = np.where(z >= 0, 1.0, e)
+    np.exp(e, out=e)  # e = exp(-|z|) in (0, 1]
     e += 1.0
     a /= e
     return a

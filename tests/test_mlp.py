@@ -87,10 +87,11 @@ def test_article_network_matches_printed_values(both, name):
 def test_unchecked_activations_equal_checked_ones_bit_for_bit():
     """Do the fast internal activations compute activations.py's floats?"""
     rng = np.random.default_rng(0)
-    z = np.concatenate([
-        rng.normal(0, 5, 1000), [0.0, -0.0, 40.0, -40.0, 800.0, -800.0,
-                                 1e-300, -1e-300, 36.7, -745.2],
-    ]).reshape(10, -1)
+    extremes = [0.0, -0.0, 40.0, -40.0, 800.0, -800.0, 1e-300, -1e-300,
+                36.7, -745.2, 5e-324, -5e-324, 709.0, -709.0, 745.0,
+                -746.0, 1e308, -1e308, 0.5, -0.5]
+    z = np.concatenate([rng.normal(0, 5, 980), rng.uniform(-800, 800, 1000),
+                        extremes]).reshape(20, -1)
     for name in ACTS:
         f, _, f_prime_a = activations.get_activation(name)
         fast_f, fast_prime = mlp._UNCHECKED[name]
