@@ -57,7 +57,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_prime_from_a, sigmoid_prime_from_z
+from .activations import sigmoid, sigmoid_prime_from_z
 from .example import ARTICLE, printed
 from .losses import loss
 from .network import (
@@ -212,6 +212,12 @@ MISTAKES = dict([
 # Each step as a function of an environment ``e`` (inputs and earlier
 # steps, all 2-D columns; ``L`` is a float), with the steps it reads.
 
+def _a_one_minus_a(a):
+    # not nnlib's sigmoid_prime_from_a: that one refuses values outside
+    # [0, 1], and a learner's wrong a1 or y may well be outside
+    return a * (1.0 - a)
+
+
 FORMULAS = {
     "z1": (("x",), lambda e: hidden_preactivation(e["W1"], e["x"],
                                                   e["b1"])),
@@ -221,13 +227,13 @@ FORMULAS = {
     "y": (("z2",), lambda e: sigmoid(e["z2"])),
     "L": (("y",), lambda e: loss(e["y"], e["t"])),
     "dL_dy": (("y",), lambda e: e["y"] - e["t"]),
-    "dy_dz2": (("y",), lambda e: sigmoid_prime_from_a(e["y"])),
+    "dy_dz2": (("y",), lambda e: _a_one_minus_a(e["y"])),
     "delta2": (("dL_dy", "dy_dz2"), lambda e: e["dL_dy"] * e["dy_dz2"]),
     "dW2": (("delta2", "a1"),
             lambda e: weight_gradient(e["delta2"], e["a1"])),
     "db2": (("delta2",), lambda e: bias_gradient(e["delta2"], e["b2"])),
     "dL_da1": (("delta2",), lambda e: e["W2"].T @ e["delta2"]),
-    "da1_dz1": (("a1",), lambda e: sigmoid_prime_from_a(e["a1"])),
+    "da1_dz1": (("a1",), lambda e: _a_one_minus_a(e["a1"])),
     "delta1": (("dL_da1", "da1_dz1"),
                lambda e: e["dL_da1"] * e["da1_dz1"]),
     "dW1": (("delta1",), lambda e: weight_gradient(e["delta1"], e["x"])),

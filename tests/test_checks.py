@@ -503,3 +503,13 @@ def test_check_changes_neither_answers_nor_problem():
         assert np.array_equal(v, before[k]), k
     assert np.array_equal(problem.x, x_before)
     assert repr(report) == str(report)
+
+
+def test_values_no_sigmoid_could_give_are_judged_not_refused():
+    """Are y = 1.2 and a negative a1 judged wrong, later steps from them?"""
+    i = inputs(nnlib.ARTICLE)
+    r = chain(i, y=np.array([[1.2]]), a1=np.array([[-0.5], [0.7]]))
+    answers = {k: r[k] for k in ("a1", "y", "dy_dz2", "da1_dz1", "delta1")}
+    report = nnlib.check(answers)
+    assert report.wrong == ["a1", "y"]
+    assert report["dy_dz2"].carried and report["da1_dz1"].carried
