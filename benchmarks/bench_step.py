@@ -11,9 +11,10 @@ on every call, for comparison. PyTorch's step is the idiomatic one:
 
 Repetitions are interleaved (nnlib, torch, torch, nnlib, ...) so that
 load from other processes hits both alike; each size reports the
-median time per step and the ratio nnlib / torch (below 1: nnlib is
-faster). Then both train the digits network of ``python -m nnlib
-digits`` on identical mini-batches, and we report the time of each.
+median time per step of each, and the median over repetitions of the
+ratio nnlib / torch within one repetition (below 1: nnlib is faster).
+Then both train the digits network of ``python -m nnlib digits`` on
+identical mini-batches, and we report the time of each.
 
 Run with ``make bench`` (see benchmarks/README.md). Without PyTorch the
 peer is skipped, saying so, and nnlib's times are printed alone.
@@ -100,7 +101,7 @@ def calls_for(fn, budget):
 
 
 def bench_case(sizes, N, repeats, budget):
-    """Median seconds per step: nnlib, nnlib checked, torch (or None)."""
+    """Seconds per step of each runner, one entry per repetition."""
     rng = np.random.default_rng(0)
     net = mlp.init_mlp(sizes, "sigmoid", seed=0)
     X = rng.uniform(size=(sizes[0], N))
@@ -129,7 +130,17 @@ def bench_case(sizes, N, repeats, budget):
         # alternate the order, so neither side always runs first
         for name in (order if r % 2 == 0 else order[::-1]):
             times[name].append(per_step(runners[name], calls[name]))
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    return times
+
+
+def paired_ratio(ours, theirs):
+    """Median over repetitions of ours / theirs, each pair run together.
+
+    Pairing keeps a burst of load from other work, which slows both
+    sides of one repetition, from tilting the ratio.
+    """
+    return statistics.median(a / b for a, b in zip(ours, theirs,
+                                                   strict=True))
 
 
 def digits_training(repeats):
@@ -211,9 +222,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for both libraries (default 1)")
-    parser.add_argument("--repeats", type=int, default=15,
+    parser.add_argument("--repeats", type=int, default=21,
                         help="interleaved repetitions per size "
-                        "(default 15; the median is reported)")
+                        "(default 21; medians are reported)")
     parser.add_argument("--budget", type=float, default=0.05,
                         help="seconds per timed block (default 0.05)")
     parser.add_argument("--digits-repeats", type=int, default=3,
@@ -231,17 +242,18 @@ def main(argv=None):
         print(f"{'sizes':<14}{'N':>6}{'nnlib':>12}{'checked':>12}"
               f"{'torch':>12}{'ratio':>8}")
         for sizes, N in CASES:
-            t = bench_case(sizes, N, args.repeats, args.budget)
+            times = bench_case(sizes, N, args.repeats, args.budget)
+            t = {name: statistics.median(ts) for name, ts in times.items()}
             row = (f"{'-'.join(map(str, sizes)):<14}{N:>6}"
                    f"{_us(t['nnlib']):>12}{_us(t['checked']):>12}")
             if "torch" in t:
-                row += (f"{_us(t['torch']):>12}"
-                        f"{t['nnlib'] / t['torch']:>8.2f}")
+                ratio = paired_ratio(times["nnlib"], times["torch"])
+                row += f"{_us(t['torch']):>12}{ratio:>8.2f}"
             else:
                 row += f"{'skipped':>12}{'-':>8}"
             print(row, flush=True)
-        print("times are medians per step; ratio = nnlib / torch "
-              "(below 1: nnlib is faster)")
+        print("times: medians per step; ratio: median over repetitions "
+              "of nnlib / torch\n(below 1: nnlib is faster)")
         print()
         t, acc = digits_training(args.digits_repeats)
         line = (f"digits, 64-32-10, 20 epochs of batches of 10: nnlib "
