@@ -103,8 +103,22 @@ def _jupyterlab(tmp):
         _wait_for_status(url, proc, tmp)
         yield url
     finally:
+        # kernels run in sessions of their own: shut them down through
+        # the server before stopping it
+        with contextlib.suppress(OSError, ValueError):
+            _shutdown_kernels(url)
         _stop(proc)
         log.close()
+
+
+def _shutdown_kernels(url):
+    with urllib.request.urlopen(url + "/api/kernels", timeout=5) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        request = urllib.request.Request(
+            f"{url}/api/kernels/{kernel['id']}", method="DELETE")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
 
 
 def _wait_for_status(url, proc, tmp, timeout=60):
@@ -174,6 +188,7 @@ def test_forward_explorer_answers_a_slider_in_jupyterlab(tmp_path):
                                      args=CHROMIUM_FLAGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
+            _start_kernel(url, NOTEBOOK.name)  # so Lab asks no question
             page.goto(f"{url}/lab/tree/{NOTEBOOK.name}")
             page.locator(".jp-Notebook").first.wait_for(timeout=30_000)
             _wait_for_idle_kernel(page)
@@ -181,7 +196,7 @@ def test_forward_explorer_answers_a_slider_in_jupyterlab(tmp_path):
             page.locator("li[data-command='runmenu:run-all']").click()
 
             panel = page.locator(".nnlib-forward-explorer").first
-            panel.wait_for(timeout=30_000)
+            _wait_visible(page, panel)
             panel.scroll_into_view_if_needed()
             _wait_text(page, "y", before["y"])
             assert _shown(page, "L") == before["L"]
@@ -200,19 +215,52 @@ def test_forward_explorer_answers_a_slider_in_jupyterlab(tmp_path):
             browser.close()
 
 
-def _wait_for_idle_kernel(page):
-    """Start the notebook's kernel if Lab asks which one; wait till idle."""
+def _start_kernel(url, path):
+    """A session with a python3 kernel for the notebook, via the REST API.
+
+    Lab then opens the notebook on that running kernel instead of asking
+    which kernel to start.
+    """
+    body = json.dumps({"path": path, "name": path, "type": "notebook",
+                       "kernel": {"name": "python3"}}).encode()
+    request = urllib.request.Request(
+        url + "/api/sessions", data=body, method="POST",
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def _accept_dialog(page):
+    """Accept a dialog if Lab shows one (e.g. "Select Kernel")."""
     accept = page.locator(".jp-Dialog .jp-mod-accept")
+    if accept.count():
+        accept.first.click()
+
+
+def _wait_for_idle_kernel(page, timeout=30.0):
+    """Wait until the notebook's kernel is named and idle."""
     idle = page.locator(".jp-KernelStatus-success, "
                         "[data-status='idle'].jp-Notebook-ExecutionIndicator")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if accept.count():
-            accept.first.click()  # "Select": the notebook's own kernel
-        elif idle.count() and _kernel_named(page):
+        _accept_dialog(page)
+        if idle.count() and _kernel_named(page):
             return
         time.sleep(0.2)
-    raise AssertionError("the notebook's kernel did not start in 30 s")
+    raise AssertionError(f"the notebook's kernel did not start in "
+                         f"{timeout:.0f} s")
+
+
+def _wait_visible(page, locator, timeout=40.0):
+    """Wait for ``locator``, accepting any dialog that gets in the way."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _accept_dialog(page)
+        if locator.count() and locator.is_visible():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the forward explorer did not appear in "
+                         f"{timeout:.0f} s")
 
 
 def _kernel_named(page):
