@@ -94,9 +94,12 @@ class Problem(NamedTuple):
         return self.example.params
 
     def answers(self, digits=None):
-        """The key as text rounded to ``digits`` decimals (default: the
-        problem's), in nested lists like ``nnlib.PRINTED``: what a
-        careful learner would write down."""
+        """The key as text, rounded to ``digits`` decimals.
+
+        ``digits`` defaults to the problem's own. Values come as nested
+        lists of str, like ``nnlib.PRINTED``: what a careful learner
+        would write down.
+        """
         digits = self.digits if digits is None else _digits(digits)
         return {name: _text(value, digits)
                 for name, value in self.key.items()}
@@ -220,8 +223,11 @@ def _draw(rng, n):
 
 
 def well_posed(example, digits=4):
-    """True if every gradient and every named mistake shows at
-    ``digits`` decimals (see the module docstring)."""
+    """Whether every gradient and every named mistake shows at ``digits``.
+
+    See the module docstring for the conditions. ``example`` is any
+    WorkedExample; :func:`generate` keeps only problems that pass.
+    """
     env, _, _ = _as_example(example)
     key = _key(env)
     unit = 10.0 ** -digits

@@ -285,3 +285,18 @@ def test_walkthrough_functions_take_a_problem_directly():
     ref = chain(inputs(p.example))
     assert f"y        = {_one(ref['y'], 4)}" in \
         nnlib.walkthrough.render_text(p)
+
+
+def test_the_article_itself_would_not_be_generated():
+    """Is the article refused as a practice problem (its b1 = 0 hides
+    the b1 omission), while its copy with b1 = 0.1 is judged on?"""
+    from nnlib.problems import well_posed
+
+    assert not well_posed(nnlib.ARTICLE, 7)
+    p = nnlib.ARTICLE.params
+    shifted = nnlib.WorkedExample(
+        nnlib.ARTICLE.x, nnlib.ARTICLE.t, nnlib.ARTICLE.eta,
+        nnlib.params(p.W1, [[0.1], [-0.1]], p.W2, p.b2))
+    z1 = shifted.params.W1 @ shifted.x  # b1 left out: now visible
+    named = nnlib.check({"z1": z1}, shifted)["z1"].mistake_keys
+    assert named == ("bias_left_out",)
