@@ -257,6 +257,12 @@ for _name in FORMULAS:
     _deps, _f = FORMULAS[_name]
     FORMULAS[_name] = (tuple(d for d in _deps if d in STEP_NAMES), _f)
 
+# step -> the later steps that read it, directly or not
+DOWNSTREAM = {name: set() for name in STEP_NAMES}
+for _name in reversed(STEP_NAMES):
+    for _dep in FORMULAS[_name][0]:
+        DOWNSTREAM[_dep] |= {_name} | DOWNSTREAM[_name]
+
 
 def _n(e):
     return e["x"].shape[1]
@@ -951,7 +957,8 @@ class _Judge:
         self.exact = dict(env0, **key)
         self.slips = {}
         self.uncertainty = {}
-        for name in STEP_NAMES:
+        last = max((STEP_NAMES.index(n) for n in given), default=-1)
+        for name in STEP_NAMES[:last + 1]:  # later steps are never read
             deps, f = FORMULAS[name]
             fitted = given.get(name)
             if fitted is not None and fitted[2]:
@@ -1129,6 +1136,8 @@ class _Judge:
             yield env
 
     def _carry(self, origin, rule, name):
+        if name not in DOWNSTREAM[origin]:
+            return None  # a mistake there cannot reach this step
         env = dict(self.own)
         wrong = _safe(rule, env)
         if wrong is None or np.shape(wrong) != np.shape(self.key[origin]):
@@ -1136,8 +1145,10 @@ class _Judge:
         env[origin] = wrong
         start = STEP_NAMES.index(origin) + 1
         for step in STEP_NAMES[start:STEP_NAMES.index(name) + 1]:
-            if step in self.given and step != name:
-                continue  # the learner's own value stands
+            if step not in DOWNSTREAM[origin] or (
+                step in self.given and step != name
+            ):
+                continue  # untouched, or the learner's own value stands
             env[step] = FORMULAS[step][1](env)
         return env[name]
 
