@@ -125,7 +125,7 @@ def test_answers_text_is_the_key_at_the_chosen_digits():
 @pytest.mark.parametrize("digits", [3, 4, 5, 7])
 def test_gradients_are_visible_at_the_chosen_digits(digits):
     """Is every delta and gradient entry nonzero when written out?"""
-    for s in SEEDS[:5]:
+    for s in SEEDS[:3]:
         p = generate(s, digits=digits)
         ref = chain(inputs(p.example))
         for name in ("delta2", "dW2", "db2", "delta1", "dW1", "db1"):
