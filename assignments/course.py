@@ -25,6 +25,7 @@ import csv
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 COURSE = Path(__file__).resolve().parent
@@ -101,16 +102,22 @@ def _unreadable(path):
     return ""
 
 
-def _why_failed(log, student, notebook):
-    """Pick the reason for one student's failure out of nbgrader's log."""
-    lines = [ln for ln in log.splitlines() if student in ln or
-             "Kernel died" in ln or "DeadKernel" in ln or "Timeout" in ln]
-    text = "\n".join(lines)
-    if "Kernel died" in text or "DeadKernel" in text:
+def _why_failed(log, assignment, student):
+    """The reason for one student's failure, from nbgrader's log: the
+    text between the previous student's error line and this one's."""
+    marker = (f"There was an error processing assignment '{assignment}' "
+              f"for student '{student}'")
+    end = log.find(marker)
+    if end < 0:
+        return "nbgrader could not grade it"
+    start = log.rfind("There was an error processing", 0, end)
+    text = log[max(start, 0):end]
+    if "Kernel died" in text or "DeadKernelError" in text:
         return "the kernel died while running it"
-    if "Timeout" in text or "CellTimeoutError" in text:
-        return "a cell could not be interrupted after its time limit"
-    return "nbgrader could not grade it (see the log above)"
+    if "CellTimeoutError" in text or "Timeout" in text:
+        return ("the kernel stopped answering (a cell timed out and "
+                "could not be interrupted)")
+    return "nbgrader could not grade it (see its log)"
 
 
 def grade(names):
@@ -118,6 +125,7 @@ def grade(names):
     api = _api()
     failed = {}  # (student, assignment) -> reason
     graded = 0
+    start = time.perf_counter()
     for a in _assignments(names):
         subs = _submissions(a)
         if not subs:
@@ -132,7 +140,7 @@ def grade(names):
         for student, nb in subs:
             done = COURSE / "autograded" / student / a / nb.name
             if (student, a) not in failed and not done.is_file():
-                failed[(student, a)] = _why_failed(log, student, nb.name)
+                failed[(student, a)] = _why_failed(log, a, student)
         for (student, fa), reason in sorted(failed.items()):
             if fa == a:
                 _log(f"GRADE 0: {student}, {a}: {reason}; every other "
@@ -144,7 +152,8 @@ def grade(names):
              f"feedback {'ok' if fb['success'] else 'incomplete'}")
     out = COURSE / "grades.csv"
     _write_csv(api, out, failed)
-    _log(f"wrote {out}")
+    _log(f"graded {graded} submissions ({len(failed)} ungradable) in "
+         f"{time.perf_counter() - start:.0f} s; wrote {out}")
     return 0 if graded or not failed else 1
 
 
