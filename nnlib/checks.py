@@ -456,8 +456,9 @@ class Report:
 
     @property
     def ok(self):
-        """True if every step checked is right (none wrong or missing)."""
-        return all(r.status == "right" for r in self)
+        """True if at least one step was checked and every step checked
+        is right (none wrong or missing)."""
+        return len(self) > 0 and all(r.status == "right" for r in self)
 
     @property
     def first_wrong(self):
@@ -543,7 +544,10 @@ def _render(report, reveal):
                 "slip)" if carried else "")
              + f", {len(report.wrong)} wrong, "
              f"{len(report.missing)} missing."]
-    if report.ok:
+    if not n:
+        lines.append("Nothing to check: give at least one step, such as "
+                     "{'z1': [0.0, 0.75]}.")
+    elif report.ok:
         lines.append("All right.")
     elif report.first_wrong:
         lines.append(f"First wrong step: {report.first_wrong}.")

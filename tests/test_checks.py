@@ -513,3 +513,10 @@ def test_values_no_sigmoid_could_give_are_judged_not_refused():
     report = nnlib.check(answers)
     assert report.wrong == ["a1", "y"]
     assert report["dy_dz2"].carried and report["da1_dz1"].carried
+
+
+def test_an_empty_answer_is_not_all_right():
+    """Does checking nothing say so, instead of "All right"?"""
+    report = nnlib.check({})
+    assert not report.ok and report.first_wrong is None
+    assert "Nothing to check" in str(report)
