@@ -850,7 +850,9 @@ def check(answers, problem=None, *, atol=None, expect=None):
         of shape ``(n,)`` or ``(n, 1)`` (``(n, N)`` for a batch), or
         decimal text such as ``"0.5285"`` (the digits written set the
         tolerance). ``None`` marks a step as missing. A
-        ``nnlib.Forward`` or ``nnlib.Gradients`` works too.
+        ``nnlib.Forward`` or ``nnlib.Gradients`` works too. A 1-D value
+        is read in the step's own layout, so only a 2-D value can show
+        a row given for a column (such as ``W2`` not transposed).
     problem : WorkedExample or Problem, optional
         The problem worked; the article's example by default. A batch
         ``x`` of shape ``(n_in, N)`` is accepted.
