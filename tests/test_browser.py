@@ -85,22 +85,8 @@ def _isolated_env(tmp):
 @contextlib.contextmanager
 def _jupyterlab(tmp):
     """A JupyterLab server serving tmp/root; yields its base URL."""
-    port = _free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
-           "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
-           "--IdentityProvider.token=", "--ServerApp.password=",
-           f"--ServerApp.root_dir={tmp / 'root'}",
-           "--ServerApp.disable_check_xsrf=True"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = open(tmp / "jupyterlab.log", "wb")
-    # its own session, so the kernels it starts are stopped with it
-    proc = subprocess.Popen(cmd, env=_isolated_env(tmp), stdout=log,
-                            stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    proc, url, log = _start_server(tmp)
     try:
-        _wait_for_status(url, proc, tmp)
         yield url
     finally:
         # kernels run in sessions of their own: shut them down through
@@ -109,6 +95,44 @@ def _jupyterlab(tmp):
             _shutdown_kernels(url)
         _stop(proc)
         log.close()
+
+
+def _start_server(tmp, attempts=3):
+    """Start jupyter lab on a free port; retry if another process took it.
+
+    Returns the process, its URL and its open log file.
+    """
+    for attempt in range(attempts):
+        port = _free_port()
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
+               "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+               "--IdentityProvider.token=", "--ServerApp.password=",
+               f"--ServerApp.root_dir={tmp / 'root'}",
+               "--ServerApp.disable_check_xsrf=True"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        log = open(tmp / "jupyterlab.log", "wb")
+        # a process group of its own: one signal reaches all of it
+        proc = subprocess.Popen(cmd, env=_isolated_env(tmp), stdout=log,
+                                stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for_status(url, proc, tmp)
+        except _ServerExited:
+            log.close()
+            if attempt == attempts - 1:
+                raise
+            continue
+        except BaseException:
+            _stop(proc)
+            log.close()
+            raise
+        return proc, url, log
+
+
+class _ServerExited(RuntimeError):
+    """jupyter lab stopped before answering (its port taken, say)."""
 
 
 def _shutdown_kernels(url):
@@ -125,7 +149,7 @@ def _wait_for_status(url, proc, tmp, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(
+            raise _ServerExited(
                 "jupyter lab exited early:\n"
                 + (tmp / "jupyterlab.log").read_text(errors="replace")
             )
