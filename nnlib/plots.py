@@ -558,3 +558,44 @@ def plot_gradient_norms(norms, ax=None):
     ax.set_title("gradient size by layer")
     ax.legend(fontsize=8)
     return ax
+
+
+def plot_step_size_errors(hs, errors, ax=None):
+    """Relative error of finite differences against the step ``h``.
+
+    Parameters
+    ----------
+    hs : sequence of float
+        Step sizes, all above 0.
+    errors : dict of str -> sequence of float
+        Label (e.g. "centred") -> the relative error at each ``h``.
+        Exact zeros are drawn at 1e-17 so the log scale can show them.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    hs = np.asarray(hs, dtype=float).ravel()
+    if hs.size == 0 or np.any(hs <= 0):
+        raise ValueError("hs must be a non-empty list of steps above 0")
+    if not isinstance(errors, dict) or not errors:
+        raise TypeError(
+            "errors must be a non-empty dict of label -> list of errors, "
+            f"got {type(errors).__name__}"
+        )
+    ax = _axes(ax, (6.4, 3.8))
+    for label, values in errors.items():
+        v = np.asarray(values, dtype=float).ravel()
+        if v.size != hs.size:
+            raise ValueError(
+                f"errors[{label!r}] has {v.size} values but hs has "
+                f"{hs.size}"
+            )
+        ax.loglog(hs, np.maximum(v, 1e-17), "o-", ms=3, label=str(label))
+    ax.set_xlabel("step h")
+    ax.set_ylabel("relative error")
+    ax.set_title("finite differences: truncation (right) vs round-off "
+                 "(left)")
+    ax.legend(fontsize=8)
+    return ax

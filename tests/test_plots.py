@@ -189,3 +189,16 @@ def test_plots_leave_pyplot_alone():
     plots.draw_network()
     plots.plot_sigmoid()
     assert plt.get_fignums() == before
+
+
+def test_step_size_errors_plot():
+    """Is each curve drawn on log-log axes with its label?"""
+    ax = plots.plot_step_size_errors([1e-2, 1e-4], {"centred": [1e-4, 0]})
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert legend_labels(ax) == ["centred"]
+    # an exact zero is drawn at the floor, not dropped
+    assert ax.lines[0].get_ydata()[1] == 1e-17
+    with pytest.raises(ValueError, match="has 1 values but hs has 2"):
+        plots.plot_step_size_errors([1e-2, 1e-4], {"c": [1.0]})
+    with pytest.raises(ValueError, match="above 0"):
+        plots.plot_step_size_errors([0.0], {"c": [1.0]})
