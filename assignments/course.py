@@ -94,24 +94,26 @@ def _unreadable(path):
     import nbformat
 
     try:
+        json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        where = getattr(err, "lineno", None)
+        return "not valid JSON" + (f" (line {where})" if where else "")
+    try:
         nbformat.read(str(path), as_version=4)
-    except json.JSONDecodeError as err:
-        return f"not valid JSON ({err.msg}, line {err.lineno})"
     except Exception as err:  # nbformat raises several kinds
         return f"not a readable notebook ({type(err).__name__})"
     return ""
 
 
-def _why_failed(log, assignment, student):
+def _why_failed(log, student):
     """The reason for one student's failure, from nbgrader's log: the
-    text between the previous student's error line and this one's."""
-    marker = (f"There was an error processing assignment '{assignment}' "
-              f"for student '{student}'")
-    end = log.find(marker)
-    if end < 0:
+    block that starts where nbgrader turns to this student."""
+    head = "Creating/updating student with ID "
+    start = log.find(f"{head}'{student}'")
+    if start < 0:
         return "nbgrader could not grade it"
-    start = log.rfind("There was an error processing", 0, end)
-    text = log[max(start, 0):end]
+    end = log.find(head, start + len(head))
+    text = log[start:end if end > 0 else len(log)]
     if "Kernel died" in text or "DeadKernelError" in text:
         return "the kernel died while running it"
     if "CellTimeoutError" in text or "Timeout" in text:
@@ -140,7 +142,7 @@ def grade(names):
         for student, nb in subs:
             done = COURSE / "autograded" / student / a / nb.name
             if (student, a) not in failed and not done.is_file():
-                failed[(student, a)] = _why_failed(log, a, student)
+                failed[(student, a)] = _why_failed(log, student)
         for (student, fa), reason in sorted(failed.items()):
             if fa == a:
                 _log(f"GRADE 0: {student}, {a}: {reason}; every other "

@@ -391,7 +391,8 @@ def run_case(task_, func, case):
             for k, v in _split_returns(task_, out).items()
         }
     except Exception as err:  # the student's error is the evidence
-        record["error"] = f"{type(err).__name__}: {err}"[:300]
+        text = f": {err}" if str(err) else ""
+        record["error"] = f"{type(err).__name__}{text}"[:300]
     return record
 
 
