@@ -83,9 +83,15 @@ def test_committed_outputs_are_clean(path):
         text = text_outputs(c)
         assert not re.search(r"\b0x[0-9a-fA-F]{6,}", text), text
         assert "<Figure" not in text and "object at" not in text, text
+    assert counts == list(range(1, len(counts) + 1)), "re-run in order"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_every_line_fits_79_columns(path):
+    """Do code and markdown lines alike fit 79 columns?"""
+    for c in cells(path):
         for line in source(c).splitlines():
             assert len(line) <= 79, line
-    assert counts == list(range(1, len(counts) + 1)), "re-run in order"
 
 
 def test_every_article_section_has_its_heading_in_order():
