@@ -35,7 +35,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import as_array, as_columns, as_scalar
-from .activations import get_activation
+from .activations import UNCHECKED, get_activation
 from .network import params as make_params
 
 
@@ -311,44 +311,12 @@ def _targets(net, t, N):
 
 # ------------------------------------------------------- the mathematics
 
-def _sigmoid(z):
-    """``nnlib.activations.sigmoid`` without its input checks.
-
-    The same floats, bit for bit: ``1 / (1 + e)`` where ``z >= 0`` and
-    ``e / (1 + e)`` elsewhere, with ``e = exp(-|z|)``, which never
-    overflows. The numerator is ``exp(min(z, 0))``: exactly 1 where
-    ``z >= 0`` and exactly ``e`` elsewhere, with no per-entry choice
-    (``np.where`` on random signs is ten times slower than ``exp``).
-    """
-    a = np.minimum(z, 0.0)
-    np.exp(a, out=a)  # the numerator; in place: no new arrays
-    e = np.abs(z)
-    np.negative(e, out=e)
-    np.exp(e, out=e)  # e = exp(-|z|) in (0, 1]
-    e += 1.0
-    a /= e
-    return a
-
-
-# name -> (f, f' written with a = f(z)): nnlib.activations' formulas
-# without their input checks, for arrays this module made itself (a
-# test holds each to its checked twin, bit for bit)
-_UNCHECKED = {
-    "sigmoid": (_sigmoid, lambda a: a * (1.0 - a)),
-    "tanh": (np.tanh, lambda a: 1.0 - a**2),
-    "relu": (
-        lambda z: np.maximum(z, 0.0),
-        lambda a: (a > 0).astype(np.float64),
-    ),
-}
-
-
 def _forward(net, X):
     """Forward pass without input checks (article §5, §13)."""
     z, a = [], []
     a_prev = X
     for W, b, name in zip(net.W, net.b, net.activations, strict=True):
-        f = _UNCHECKED[name][0]
+        f = UNCHECKED[name][0]
         z_i = W @ a_prev  # (n_out, n_in) @ (n_in, N) -> (n_out, N)
         z_i += b  # (n_out, 1) added to every column
         z.append(z_i)
@@ -370,12 +338,12 @@ def _backward(net, fwd, T):
     delta = [None] * n_layers
 
     # output layer: dL/dy = y - t times f'(z) from y, as in §8 steps 1-3
-    f_prime = _UNCHECKED[net.activations[-1]][1]
+    f_prime = UNCHECKED[net.activations[-1]][1]
     delta[-1] = (fwd.y - T) * f_prime(fwd.y)
 
     # hidden layers, last to first: delta = (W_next^T delta_next) * f'(z)
     for i in range(n_layers - 2, -1, -1):
-        f_prime = _UNCHECKED[net.activations[i]][1]
+        f_prime = UNCHECKED[net.activations[i]][1]
         dL_da = net.W[i + 1].T @ delta[i + 1]  # (n_i, n_next) @ (n_next, N)
         dL_da *= f_prime(fwd.a[i])  # in place: large batches, fewer copies
         delta[i] = dL_da

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import ARTICLE, gradcheck, mlp
+from nnlib import ARTICLE, activations, gradcheck, mlp
 from nnlib.gradcheck import KinkWarning, check_gradients, relative_error
 
 x, t, eta, P = ARTICLE
@@ -105,9 +105,9 @@ def test_planted_bug_fails_and_report_points_at_it(monkeypatch):
 
 def test_sigmoid_derivative_from_z_mistake_is_caught(monkeypatch):
     """Is article mistake 14.2 (sigma'(a) for sigma'(z)) detected?"""
-    f, _ = mlp._UNCHECKED["sigmoid"]
+    f, _ = activations.UNCHECKED["sigmoid"]
     mistake = (f, lambda a: f(a) * (1.0 - f(a)))  # sigmoid' applied to a
-    monkeypatch.setitem(mlp._UNCHECKED, "sigmoid", mistake)
+    monkeypatch.setitem(activations.UNCHECKED, "sigmoid", mistake)
     net, X, T = _net_and_batch((3, 4, 2), "sigmoid", N=5, seed=0)
     assert not check_gradients(net, X, T).passed
 
