@@ -67,6 +67,7 @@ notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=60 \
 		--ExecutePreprocessor.store_widget_state=False \
+		--ExecutePreprocessor.record_timing=False \
 		notebooks/*.ipynb
 
 # nnlib's training step against PyTorch (see benchmarks/README.md). Some
