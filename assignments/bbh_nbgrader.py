@@ -8,7 +8,8 @@ the recorded answers against nnlib here, where the student's code never
 ran, and replaces the cell's outputs with the verdict: a message and the
 score as the cell's result (nbgrader's partial credit), or an error
 output for zero. ``SaveAutoGrades`` then reads the grade from those
-outputs as usual.
+outputs as usual. A part whose function calls nnlib, and every part of a
+notebook that overwrites library code, earns 0 with the reason.
 
 ``HideOutputsAfterTests`` runs in ``generate_feedback``: once a test
 cell has run, a student's later cell could print the hidden problems
@@ -23,7 +24,12 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from nnlib.grading import judge_cell, parse_part, reference_uses
+from nnlib.grading import (
+    judge_cell,
+    library_patches,
+    parse_part,
+    reference_uses,
+)
 
 
 def _is_test_cell(cell):
@@ -60,6 +66,7 @@ class JudgeOutsideKernel(NbGraderPreprocessor):
         student = [c.source for c in nb.cells
                    if c.cell_type == "code" and not utils.is_locked(c)]
         uses = reference_uses(student)
+        patches = library_patches(student)
         for cell in nb.cells:
             if not _is_test_cell(cell):
                 continue
@@ -68,7 +75,7 @@ class JudgeOutsideKernel(NbGraderPreprocessor):
                 continue
             points = float(cell.metadata.nbgrader["points"])
             verdict = judge_cell(spec, points, cell.outputs,
-                                 uses.get(spec.task.function))
+                                 patches or uses.get(spec.task.function))
             cell.outputs = verdict_outputs(verdict, cell.execution_count)
             self.log.info(
                 "%s: %s scored %g of %g", resources["nbgrader"]["student"],

@@ -20,7 +20,10 @@ therefore splits grading in two halves:
 :func:`reference_uses` reads the student's own cells (never runs them)
 and finds the functions that call ``nnlib`` or use dynamic tricks
 (``exec``, ``__import__``, ``sys``, ``inspect``): those parts earn no
-credit, with a message saying why.
+credit, with a message saying why. :func:`library_patches` finds cells
+that overwrite library code (``np.allclose = ...``, ``builtins.abs =
+...``, the grader's own functions); such a notebook earns nothing, since
+a patched harness could forge the record with the reference's answers.
 
 Limits, stated plainly: the reading is static, so a determined student
 who hides a call to ``nnlib`` well enough is not caught (the reference
@@ -802,9 +805,9 @@ def judge_cell(spec, points, outputs, reference_use=None):
     fn = spec.task.function
     if reference_use:
         msg = (f"**{fn}: 0 of {_pts(points)} points.** Your `{fn}` "
-               f"{reference_use}. This part asks for your own numpy "
-               "code, so nnlib's reference (or code that reaches it "
-               "indirectly) earns no credit here.")
+               f"{reference_use}. Only your own numpy code earns credit "
+               "here: calling nnlib's reference (directly or "
+               "indirectly) or patching library code earns none.")
         return Verdict(0.0, points, msg, [])
     found = evidence(outputs)
     cases = [judge_record(spec.task, c, found.get(c))
@@ -910,7 +913,7 @@ def _join(items):
 class Part:
     """One graded part, as a locked test cell uses it.
 
-    >>> part = Part("loss", lambda y, t: 0.5 * float((y - t) ** 2),
+    >>> part = Part("loss", lambda y, t: 0.5 * float(((y - t) ** 2).sum()),
     ...             emit=lambda record: None)
     >>> part.check_article()
     >>> part.verdict()  # in a notebook it shows "every step right"
@@ -1035,6 +1038,68 @@ def reference_uses(sources):
     return reasons
 
 
+# Names that stand for library code in the student's kernel: numpy,
+# builtins, nnlib, the grader's own Part, and whatever the student's
+# cells import.
+LIBRARY_NAMES = {"np", "numpy", "builtins", "__builtins__", "nnlib",
+                 "grading", "Part", "IPython", "sys", "json", "math"}
+
+
+def library_patches(sources):
+    """Why the student's cells patch library code, or "".
+
+    Assigning to (or deleting, or ``setattr`` on) an attribute of a
+    module, such as ``np.allclose = ...`` or ``builtins.abs = ...``, is
+    never part of an answer; a notebook that does it earns nothing for
+    any part, whatever the patch would have done.
+    """
+    trees, names = [], set(LIBRARY_NAMES)
+    for source in sources:
+        try:
+            tree = ast.parse(_without_magics(source))
+        except SyntaxError:
+            continue
+        trees.append(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((a.asname or a.name).split(".")[0]
+                             for a in node.names)
+    for tree in trees:
+        for node in ast.walk(tree):
+            for target in _patched(node):
+                if _root(target) in names:
+                    return (f"runs in a notebook that replaces "
+                            f"`{ast.unparse(target)}`, library code the "
+                            "checks rely on")
+    return ""
+
+
+def _patched(node):
+    """The attribute expressions a statement or call overwrites."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+    elif isinstance(node, ast.Delete):
+        targets = node.targets
+    elif (isinstance(node, ast.Call) and _call_name(node) in (
+            "setattr", "delattr") and node.args):
+        name = node.args[1] if len(node.args) > 1 else None
+        attr = (name.value if isinstance(name, ast.Constant)
+                and isinstance(name.value, str) else "...")
+        return [ast.Attribute(value=node.args[0], attr=attr)]
+    else:
+        return []
+    return [t for target in targets for t in ast.walk(target)
+            if isinstance(t, ast.Attribute)]
+
+
+def _root(node):
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def _bindings(stmt, deps, reasons):
     """Record the names one top-level statement binds and what they use."""
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -1043,8 +1108,11 @@ def _bindings(stmt, deps, reasons):
             module = (stmt.module if isinstance(stmt, ast.ImportFrom)
                       else alias.name) or ""
             why = _import_reason(module, alias.name)
+            deps.pop(bound, None)
             if why:
                 reasons[bound] = why
+            else:
+                reasons.pop(bound, None)
         return
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
                          ast.ClassDef)):
@@ -1058,10 +1126,12 @@ def _bindings(stmt, deps, reasons):
         names = []
     why = _direct_reason(stmt)
     used = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-    for name in names:
-        deps.setdefault(name, set()).update(used - {name})
+    for name in names:  # the last binding is the one that runs
+        deps[name] = used - {name}
         if why:
             reasons[name] = why
+        else:
+            reasons.pop(name, None)
 
 
 def _import_reason(module, name):

@@ -5,6 +5,8 @@ nnlib; the judge compares them with nnlib. The whole nbgrader round trip
 is in test_nbgrader_roundtrip.py.
 """
 
+import doctest
+
 import numpy as np
 import pytest
 
@@ -146,7 +148,7 @@ def test_reference_use_earns_nothing_and_says_why():
     """Does a function flagged as calling nnlib score 0 with a reason?"""
     v = _judge(_outputs(forward_pass, CASES), use="imports nnlib")
     assert v.score == 0.0
-    assert "imports nnlib" in v.message and "no credit" in v.message
+    assert "imports nnlib" in v.message and "earns none" in v.message
 
 
 def test_reference_uses_follows_aliases_and_helpers():
@@ -185,3 +187,38 @@ def test_unknown_task_is_a_clear_error():
         grading.Part("fwd", forward_pass)
     with pytest.raises(TypeError, match="not a function"):
         grading.Part("forward", 3)
+
+
+@pytest.mark.parametrize("cell, found", [
+    ("import numpy as np\nnp.allclose = lambda *a, **k: True",
+     "`np.allclose`"),
+    ("import builtins\nbuiltins.abs = lambda v: 0", "`builtins.abs`"),
+    ("import nnlib.grading as g\ng.run_case = print", "`g.run_case`"),
+    ("setattr(np.testing, 'assert_allclose', print)",
+     "`np.testing.assert_allclose`"),
+    ("del np.isclose", "`np.isclose`"),
+])
+def test_library_patches_are_found(cell, found):
+    """Is overwriting numpy, builtins or the grader found by reading?"""
+    assert found in grading.library_patches(["x = 1", cell])
+
+
+def test_ordinary_attribute_assignments_are_not_patches():
+    """Are a student's own objects free to change?"""
+    cells = ["a = np.zeros(3)\na.shape = (3, 1)",
+             "class C:\n    def f(self):\n        self.x = 1"]
+    assert grading.library_patches(cells) == ""
+
+
+def test_docstring_example_runs():
+    """Does the example in Part's docstring hold?"""
+    assert doctest.testmod(grading).failed == 0
+
+
+def test_a_later_definition_replaces_an_imported_name():
+    """Is the student's own sigmoid, defined after importing nnlib's,
+    their own work (the last binding runs)?"""
+    cells = ["from nnlib import sigmoid",
+             "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))"]
+    assert "sigmoid" not in grading.reference_uses(cells)
+    assert "sigmoid" in grading.reference_uses(cells[::-1])
