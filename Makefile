@@ -99,7 +99,8 @@ assign-validate: $(STAMP)
 assign-notebooks: $(STAMP)
 	for a in assignments/source/*/; do \
 		(cd $$a && $(CURDIR)/$(VENV)/bin/jupyter nbconvert --to notebook \
-		--execute --inplace --ExecutePreprocessor.timeout=60 *.ipynb) \
+		--execute --inplace --ExecutePreprocessor.timeout=60 \
+		--ExecutePreprocessor.record_timing=False *.ipynb) \
 		|| exit 1; done
 
 clean:
