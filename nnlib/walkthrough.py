@@ -190,17 +190,28 @@ def render_markdown(example=ARTICLE, digits=None, title=None):
     out = [f"# {title or 'Worked solution: one step of backpropagation'}",
            "", "A 2-2-1 network with sigmoid activations and the loss "
            r"$L = \tfrac12 (y - t)^2$.", "", "## Given", ""]
-    for name, v in _inputs_table(example):
-        out.append(f"- ${_symbol(name)} = {_latex_matrix(_raw(v))}$")
-    section = None
+    out += _given_markdown(example)
+    out += _steps_markdown(example, digits, "##")
+    return "\n".join(out) + "\n"
+
+
+def _given_markdown(example):
+    """The problem's inputs as a Markdown list of LaTeX equations."""
+    return [f"- ${_symbol(name)} = {_latex_matrix(_raw(v))}$"
+            for name, v in _inputs_table(example)]
+
+
+def _steps_markdown(example, digits, level):
+    """Every step as a bold heading and a display equation."""
+    out, section = [], None
     for st in steps(example):
         if st.section != section:
             section = st.section
-            out += ["", f"## §{section} {SECTIONS[section]}"]
+            out += ["", f"{level} §{section} {SECTIONS[section]}"]
         rows = format_value(st.name, st.value, digits)
         out += ["", f"**{st.heading}**", "", "$$",
                 f"{st.latex} = {_latex_rows(rows)}", "$$"]
-    return "\n".join(out) + "\n"
+    return out
 
 
 
@@ -228,8 +239,7 @@ def render_problem_markdown(problem, digits=None):
            "A 2-2-1 network with sigmoid activations in both layers and "
            r"the loss $L = \tfrac12 (y - t)^2$; one sample, one step of "
            "gradient descent.", "", "## Given", ""]
-    for name, v in _inputs_table(example):
-        out.append(f"- ${_symbol(name)} = {_latex_matrix(_raw(v))}$")
+    out += _given_markdown(example)
     out += ["", "## Your task", "",
             "Work, in this order and to "
             f"{digits} decimals: the forward pass "
@@ -242,14 +252,7 @@ def render_problem_markdown(problem, digits=None):
             f", digits={problem.digits}))`, with `answers` a dict such "
             "as `{\"z1\": [0.1, 0.2]}`." if problem.seed is not None
             else "", "", "## Answer key"]
-    section = None
-    for st in steps(example):
-        if st.section != section:
-            section = st.section
-            out += ["", f"### §{section} {SECTIONS[section]}"]
-        rows = format_value(st.name, st.value, digits)
-        out += ["", f"**{st.heading}**", "", "$$",
-                f"{st.latex} = {_latex_rows(rows)}", "$$"]
+    out += _steps_markdown(example, digits, "###")
     return "\n".join(_wrap_prose(line) for line in out) + "\n"
 
 
