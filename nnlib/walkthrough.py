@@ -252,8 +252,10 @@ def render_problem_markdown(problem, digits=None):
             f", digits={problem.digits}))`, with `answers` a dict such "
             "as `{\"z1\": [0.1, 0.2]}`." if problem.seed is not None
             else "", "", "## Answer key"]
+    # prose is wrapped to 79 columns; display equations stay whole
+    out = [_wrap_prose(line) for line in out]
     out += _steps_markdown(example, digits, "###")
-    return "\n".join(_wrap_prose(line) for line in out) + "\n"
+    return "\n".join(out) + "\n"
 
 
 def _wrap_prose(line):
