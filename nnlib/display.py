@@ -1,9 +1,10 @@
 """Showing values and figures in the notebooks, deterministically.
 
-* :func:`compare` puts a computed value next to the article's printed
+* :func:`compare` puts a computed value above the article's printed
   number and says whether they agree to half a unit in the article's
-  last digit. The result shows as one line of text, the same on every
-  run (no memory addresses, no timings), so nbval can compare it.
+  last digit. The result shows as two or three lines of text, none
+  longer than 79 columns, the same on every run (no memory addresses,
+  no timings), so nbval can compare it.
 * :func:`show` displays a matplotlib figure as a PNG and nothing else,
   so no ``<Figure size ...>`` text lands in a notebook's outputs.
 
@@ -21,6 +22,8 @@ import numpy as np
 from .example import PRINTED, printed, printed_text
 from .walkthrough import format_number
 
+_WIDTH = 79  # the longest line a notebook output may show
+
 
 class Comparison(NamedTuple):
     """A computed value against the article's printed number.
@@ -29,7 +32,7 @@ class Comparison(NamedTuple):
     ----------
     name : str        the article's quantity, e.g. "delta1"
     ok : bool         every entry within half a unit of its last digit
-    text : str        the one line shown in a notebook
+    text : str        the lines shown in a notebook
     """
 
     name: str
@@ -83,8 +86,10 @@ def compare(name, value, label=None):
     -------
     Comparison
         Shows as, for example,
-        ``z1 = [0.0, 0.75]  article: [0.0, 0.75]  ✓ within half a unit
-        in the last digit``.
+        two lines, for example ``z1 = [0.0, 0.75]`` and
+        ``article: [0.0, 0.75]  ✓ within half a unit in the last digit``
+        (the verdict gets a third line when the second would pass 79
+        columns).
     """
     if name not in PRINTED:
         raise KeyError(
@@ -119,7 +124,13 @@ def compare(name, value, label=None):
                        "unit in the last digit (more than half)")
         else:
             verdict = f"✗ differs by {np.max(diff):.2g}"
-    return Comparison(name, ok, f"{head}  {article}  {verdict}")
+    # two lines, so a notebook output stays within 79 columns: the
+    # computed value, then the article's number and the verdict (the
+    # verdict moves to a third line when the article's number is long)
+    tail = f"{article}  {verdict}"
+    if len(tail) > _WIDTH:
+        tail = f"{article}\n{verdict}"
+    return Comparison(name, ok, f"{head}\n{tail}")
 
 
 def show(figure_or_axes, dpi=100):

@@ -130,7 +130,7 @@ def draw_network(params=None, x=None, t=None, mode="forward", digits=4,
                 # straight edges: label mid-way; crossing edges: near
                 # their source, where the two crossing lines are apart
                 frac = 0.5 if (layer == 1 or abs(yi - yj) < 1e-9) \
-                    else 0.22
+                    else 0.29
                 lx = xi + frac * (xj - xi)
                 ly = yi + frac * (yj - yi)
                 name = f"W{sub}[{j + 1},{i + 1}]"
@@ -138,10 +138,20 @@ def draw_network(params=None, x=None, t=None, mode="forward", digits=4,
                     text, colour = f"d{name} = {d(dW[j, i])}", BACKWARD
                 else:
                     text, colour = f"{name} = {d(W[j, i])}", STRUCTURE
-                ax.text(lx, ly + 0.06, text, ha="center", va="bottom",
+                # a sloping edge gets its label written along it, on the
+                # line itself (a white box breaks the line), so it cannot
+                # be read as belonging to a nearby edge; matplotlib turns
+                # the data-space angle into the on-screen one when drawing
+                sloped = abs(yi - yj) > 1e-9
+                ax.text(lx, ly if sloped else ly + 0.06, text,
+                        ha="center", va="center" if sloped else "bottom",
                         fontsize=8, color=colour,
+                        rotation=np.degrees(np.arctan2(yj - yi, xj - xi))
+                        if sloped else 0.0,
+                        transform_rotates_text=sloped,
+                        rotation_mode="anchor",
                         bbox=dict(boxstyle="round,pad=0.15", fc="white",
-                                  ec="none", alpha=0.85))
+                                  ec="none", alpha=1.0 if sloped else 0.85))
 
     # neurons
     for i, (xi, yi) in enumerate(pos_in):
@@ -159,7 +169,8 @@ def draw_network(params=None, x=None, t=None, mode="forward", digits=4,
     # the loss, to the right of the output
     if mode != "weights":
         yk = pos_out[0][1]
-        head, tail = (2.62, yk), (2.12, yk)
+        # starts clear of the output circle, whose text is wide
+        head, tail = (2.62, yk), (2.2, yk)
         if mode == "backward":
             head, tail = tail, head
         ax.annotate("", xy=head, xytext=tail,

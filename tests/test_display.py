@@ -12,7 +12,7 @@ def test_compare_line_for_z1():
     line = compare("z1", np.array([[0.0], [0.75]]))
     assert line.ok
     assert repr(line) == (
-        "z1 = [0.0, 0.75]  article: [0.0, 0.75]  "
+        "z1 = [0.0, 0.75]\narticle: [0.0, 0.75]  "
         "✓ within half a unit in the last digit"
     )
 
@@ -21,7 +21,7 @@ def test_compare_flags_the_rounded_loss():
     """Does L from the rounded y = 0.5285 get flagged (0.11116)?"""
     line = compare("L", 0.5 * (0.5285 - 1.0) ** 2)
     assert not line.ok
-    assert line.text.startswith("L = 0.11116  article: 0.11115  ✗")
+    assert line.text.startswith("L = 0.11116\narticle: 0.11115  ✗")
 
 
 def test_compare_matrix_layout():
@@ -29,6 +29,21 @@ def test_compare_matrix_layout():
     line = compare("dW1", value, label="dL/dW1")
     assert line.text.startswith(
         "dL/dW1 = [-0.0088117, -0.0044058; 0.0051201, 0.0025600]")
+
+
+def test_compare_lines_fit_79_columns():
+    """Does every check line of every printed value fit 79 columns?
+
+    The widest is W1_new (four 7-decimal entries); its verdict moves
+    to a third line. A wrong value (negated) gets the longer verdict.
+    """
+    for name in nnlib.PRINTED:
+        value, _ = nnlib.printed(name)
+        for v in (value, -np.asarray(value) - 1.0):
+            text = compare(name, v, label=f"d{name}").text
+            assert max(len(s) for s in text.split("\n")) <= 79, text
+    wide = compare("W1_new", nnlib.printed("W1_new")[0]).text
+    assert wide.split("\n")[2] == "✓ within half a unit in the last digit"
 
 
 def test_compare_a_wrong_sign_fails():

@@ -123,7 +123,7 @@ def test_the_loose_spots_are_shown():
     everything = "\n".join(
         source(c) + text_outputs(c) for p in NOTEBOOKS for c in cells(p)
     )
-    assert "L(y rounded to 0.5285) = 0.11116  article: 0.11115  ✗" \
+    assert "L(y rounded to 0.5285) = 0.11116\narticle: 0.11115  ✗" \
         in everything
     assert "half squared error" in everything or \
         "half the squared error" in everything
