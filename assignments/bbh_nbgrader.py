@@ -16,13 +16,21 @@ cell has run, a student's later cell could print the hidden problems
 (its function could have kept them), so the feedback shows no output of
 any cell after the first test cell except the verdicts.
 
+``RestoreMissingTestCells`` is nbgrader's ``OverwriteCells`` with one
+repair: nbgrader puts a deleted test cell back after the source cell
+just before it, but finds that cell only among graded and solution
+cells, so a locked note right before a test cell (ours: "The check
+below ...") made it fail on a KeyError and the whole submission went
+ungraded. Here the test cell goes after the nearest earlier cell of the
+source that the submission still has, locked ones included.
+
 Limits: see ``nnlib.grading`` (static reading of the student's cells;
 the reference is installed where the student's code runs).
 """
 
 from nbformat.v4 import new_output
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
 from nnlib.grading import (
     judge_cell,
@@ -97,4 +105,34 @@ class HideOutputsAfterTests(NbGraderPreprocessor):
                     "stream", name="stdout",
                     text="(output not shown in feedback: this cell ran "
                          "after the tests)\n")]
+        return nb, resources
+
+
+class RestoreMissingTestCells(OverwriteCells):
+    """nbgrader's OverwriteCells; a deleted test cell is put back after
+    the nearest earlier source cell still present (see the module
+    docstring)."""
+
+    def add_missing_grade_cells(self, nb, resources):
+        source_nb = self.gradebook.find_notebook(self.notebook_id,
+                                                 self.assignment_id)
+        order = [c.name for c in source_nb.source_cells]
+        solutions = {c.name for c in source_nb.solution_cells}
+        for grade_cell in source_nb.grade_cells:
+            present = [c.metadata.get("nbgrader", {}).get("grade_id")
+                       for c in nb.cells]
+            if grade_cell.name in present:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding "
+                             "to notebook", grade_cell.name)
+            where = order.index(grade_cell.name)
+            new = self.missing_cell_transform(
+                source_nb.source_cells[where], grade_cell.max_score,
+                is_solution=grade_cell.name in solutions)
+            at = 0  # no earlier source cell left: first in the notebook
+            for name in reversed(order[:where]):
+                if name in present:
+                    at = present.index(name) + 1
+                    break
+            nb.cells.insert(at, new)
         return nb, resources

@@ -25,10 +25,13 @@ from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
     Execute,
     GetGrades,
     IgnorePattern,
     LimitOutput,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
@@ -37,6 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bbh_nbgrader import (  # noqa: E402
     HideOutputsAfterTests,
     JudgeOutsideKernel,
+    RestoreMissingTestCells,
 )
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
@@ -63,8 +67,17 @@ c.Execute.extra_arguments = [
     "--InteractiveShell.xmode=Minimal",
 ]
 
-# A deleted test cell comes back from the gradebook and is scored.
+# A deleted test cell comes back from the gradebook and is scored;
+# nbgrader's own step fails when a locked note precedes the test cell,
+# so the sanitizing steps use the repaired one (bbh_nbgrader.py).
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    RestoreMissingTestCells,
+    CheckCellMetadata,
+]
 
 # nbgrader's own autograde steps, with the judge right after Execute: it
 # replaces each test cell's outputs by the verdict before the grades are

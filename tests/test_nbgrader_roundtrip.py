@@ -181,6 +181,12 @@ def _hostile(source):
     nb.cells.remove(_cell(nb, "test_forward_pass"))
     out["deleted_test"] = nb
 
+    # the locked note before the test cell deleted too
+    nb = copy.deepcopy(source)
+    nb.cells.remove(_cell(nb, "test_forward_pass"))
+    nb.cells.remove(_cell(nb, "forward_pass_check_text"))
+    out["deleted_note_and_test"] = nb
+
     nb = copy.deepcopy(source)
     c = _cell(nb, "forward_pass")
     c.source = _solution_region(c.source, "    while True:\n        pass")
@@ -402,10 +408,30 @@ def test_tampered_locked_cells_are_restored(graded):
     assert float(graded["csv"][("tampered", "forward")]["score"]) == 4
 
 
-def test_deleted_test_cell_is_put_back_and_scored(graded):
-    """Is a deleted test cell added back and scored?"""
-    assert graded["scores"][("deleted_test", "forward")][
+@pytest.mark.parametrize("student",
+                         ["deleted_test", "deleted_note_and_test"])
+def test_deleted_test_cell_is_put_back_and_scored(graded, student):
+    """Is a deleted test cell added back and scored, whether the locked
+    note before it is still there or deleted too?"""
+    assert graded["scores"][(student, "forward")][
         "test_forward_pass"] == (2.0, 2.0)
+    assert float(graded["csv"][(student, "forward")]["score"]) == 4
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_only_answer_cells_are_editable(assignment):
+    """Is every cell of the source notebook an nbgrader cell (schema 3,
+    its own grade_id), locked unless it is a solution a student writes?"""
+    nb = nbformat.read(str(ROOT / "assignments" / "source" / assignment
+                           / f"{assignment}.ipynb"), as_version=4)
+    ids = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        assert meta is not None, cell.source[:60]
+        assert meta["schema_version"] == 3
+        assert meta["locked"] != meta["solution"], (meta, cell.source[:60])
+        ids.append(meta["grade_id"])
+    assert len(ids) == len(set(ids))
 
 
 def test_infinite_loop_costs_only_its_part(graded):
