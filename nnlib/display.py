@@ -215,7 +215,7 @@ def your_turn(name, answer, expected, places=3):
     """
     if answer is None:
         return Feedback(name, "not tried",
-                        f"{name}: not tried yet - replace None with your "
+                        f"{name}: not tried yet.\nReplace None with your "
                         "value and run this cell again.")
     exp = np.asarray(expected, dtype=np.float64)
     try:
@@ -288,7 +288,7 @@ def check_step(name, answer, problem=None):
         )
     if answer is None:
         return Feedback(name, "not tried",
-                        f"{name}: not tried yet - replace None with your "
+                        f"{name}: not tried yet.\nReplace None with your "
                         "value and run this cell again.")
     report = check({name: answer}, problem, expect=[name])
     status = "correct" if report.ok else "wrong"
