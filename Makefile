@@ -45,7 +45,11 @@ install: $(STAMP)
 lab: $(STAMP)
 	unset JUPYTER_CONFIG_DIR JUPYTER_DATA_DIR JUPYTER_RUNTIME_DIR \
 		IPYTHONDIR; \
-	$(VENV)/bin/jupyter lab notebooks/01-setup-and-notation.ipynb
+	$(VENV)/bin/jupyter lab $(LAB_ROOT) \
+		notebooks/01-setup-and-notation.ipynb
+
+# Jupyter refuses to run as root unless told; containers often are root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)
 	$(PY) -m pytest -p no:nbval tests
@@ -69,6 +73,7 @@ notebooks: $(STAMP)
 		--ExecutePreprocessor.store_widget_state=False \
 		--ExecutePreprocessor.record_timing=False \
 		notebooks/*.ipynb
+	$(PY) tools/tidy_notebooks.py notebooks/*.ipynb
 
 # nnlib's training step against PyTorch (see benchmarks/README.md). Some
 # machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS

@@ -34,13 +34,8 @@ def as_array(name, value):
             f"{name} is not a rectangular array of numbers; check that "
             "every row has the same length"
         ) from None
-    if raw.dtype == object and raw.size:
-        # ragged nested lists arrive here; so do lists of Fractions
-        raise TypeError(
-            f"{name} is not a rectangular array of numbers "
-            f"(numpy read it as dtype=object); check that every row "
-            "has the same length"
-        )
+    if raw.dtype == object:
+        raw = _objects_as_floats(name, value, raw)
     if raw.dtype.kind == "b" or not (
         raw.dtype.kind in "iuf" or raw.size == 0
     ):
@@ -50,14 +45,51 @@ def as_array(name, value):
         )
     arr = np.array(raw, dtype=np.float64, copy=True)
     if not np.all(np.isfinite(arr)):
-        bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        if np.isnan(arr[where]):
+            bad, why = "NaN", ("a NaN usually comes from an earlier step "
+                               "that divided 0 by 0 or took inf - inf")
+        else:
+            bad, why = "an infinite value", (
+                "an infinity usually comes from an earlier step that "
+                "overflowed: scale the inputs or weights down")
         raise ValueError(
             f"{name} contains {bad} at index {where}; every entry must be "
-            "a finite number (a NaN usually comes from an earlier step "
-            "that overflowed or divided by zero)"
+            f"a finite number ({why})"
         )
     return arr
+
+
+def _objects_as_floats(name, value, raw):
+    """Read Python numbers numpy kept as objects (Fraction, Decimal,
+    integers beyond int64) as float64, or say why they cannot be."""
+    try:
+        return np.array(value, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(
+            f"{name} holds a number too large for float64 (above about "
+            "1.8e308); scale it down"
+        ) from None
+    except (TypeError, ValueError):
+        if raw.ndim == 0:
+            raise TypeError(
+                f"{name} is {value!r} ({type(value).__name__}); expected "
+                "a real number"
+            ) from None
+        raise TypeError(
+            f"{name} is not a rectangular array of numbers; check that "
+            "every row has the same length and every entry is a number"
+        ) from None
+
+
+def check_finite_result(name, arr, inputs):
+    """Raise if a computed array overflowed, naming what to scale down."""
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"{name} overflowed to infinity or NaN: {inputs} are too "
+            "large for float64 (products above about 1.8e308); scale "
+            "them down"
+        )
 
 
 def as_scalar(name, value, *, positive=False):

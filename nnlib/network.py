@@ -19,7 +19,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_array, as_columns, as_scalar, check_shape
+from ._validate import (
+    as_array,
+    as_columns,
+    as_scalar,
+    check_finite_result,
+    check_shape,
+)
 from .activations import sigmoid, sigmoid_prime_from_a
 from .losses import loss
 
@@ -148,9 +154,14 @@ def forward(params, x):
     p = _checked(params)
     X, ndim = as_columns("x", x, p.W1.shape[1])
 
-    z1 = hidden_preactivation(p.W1, X, p.b1)
-    a1 = sigmoid(z1)
-    z2 = output_preactivation(p.W2, a1, p.b2)
+    # huge but finite inputs can overflow a product; say so plainly
+    # instead of letting numpy warn and a later step see an infinity
+    with np.errstate(over="ignore", invalid="ignore"):
+        z1 = hidden_preactivation(p.W1, X, p.b1)
+        check_finite_result("z1", z1, "x, W1 and b1")
+        a1 = sigmoid(z1)
+        z2 = output_preactivation(p.W2, a1, p.b2)
+        check_finite_result("z2", z2, "W2 and b2")
     y = sigmoid(z2)
 
     return Forward(*(_like_input(v, ndim) for v in (z1, a1, z2, y)))
@@ -253,7 +264,9 @@ def backward(params, x, t):
     fwd = forward(p, X)
     T = _target(t, fwd.y)
 
-    # output layer: steps 1 to 4
+    # output layer: steps 1 to 4 (the values are bounded: |y - t| is
+    # finite and sigmoid's slope is at most 1/4; a huge W2 is the one
+    # way a product below can overflow, caught at the end)
     dL_dy = fwd.y - T
     dy_dz2 = sigmoid_prime_from_a(fwd.y)
     delta2 = dL_dy * dy_dz2
@@ -261,10 +274,12 @@ def backward(params, x, t):
     db2 = bias_gradient(delta2, p.b2)
 
     # hidden layer: steps 5 and 6
-    dL_da1 = p.W2.T @ delta2  # (n_hidden, n_out) @ (n_out, N)
-    da1_dz1 = sigmoid_prime_from_a(fwd.a1)
-    delta1 = dL_da1 * da1_dz1
-    dW1 = weight_gradient(delta1, X)  # (n_hidden, N) @ (N, n_in)
+    with np.errstate(over="ignore", invalid="ignore"):
+        dL_da1 = p.W2.T @ delta2  # (n_hidden, n_out) @ (n_out, N)
+        da1_dz1 = sigmoid_prime_from_a(fwd.a1)
+        delta1 = dL_da1 * da1_dz1
+        dW1 = weight_gradient(delta1, X)  # (n_hidden, N) @ (N, n_in)
+        check_finite_result("dW1", dW1, "x and W2")
     db1 = bias_gradient(delta1, p.b1)
 
     per_sample = {

@@ -345,6 +345,10 @@ def load_json(path):
             data = json.load(fh)
     except OSError as err:
         raise ValueError(f"cannot read {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise ValueError(
+            f"{path} is not UTF-8 text; save it as UTF-8 JSON"
+        ) from None
     except json.JSONDecodeError as err:
         raise ValueError(
             f"{path} is not valid JSON (line {err.lineno}, column "

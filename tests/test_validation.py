@@ -1,5 +1,9 @@
 """Bad input gets a clear error that names the argument and the fix."""
 
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -153,3 +157,31 @@ def test_article_constants_are_read_only():
     """Can a notebook cell accidentally overwrite ARTICLE's W1?"""
     with pytest.raises(ValueError, match="read-only"):
         ARTICLE.params.W1[0, 0] = 5.0
+
+
+def test_overflowing_product_names_the_inputs_to_scale_down():
+    """Do huge finite x and W1 give one clear error, and no warning?"""
+    big = nnlib.params([[1e300, 1e300], [1.0, 1.0]], [0, 0], [[1, 1]], [0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's overflow warning fails
+        with pytest.raises(ValueError, match="z1 overflowed.*x, W1 and b1"):
+            nnlib.forward(big, [1e300, 1e300])
+
+
+def test_number_too_large_for_float64_is_named():
+    """Does sigmoid(10**400), a Python int, say it is too large?"""
+    with pytest.raises(ValueError, match="z holds a number too large"):
+        nnlib.sigmoid(10**400)
+
+
+def test_fractions_and_decimals_are_read_as_floats():
+    """Do Fraction(1, 2) and Decimal("0.75") work like 0.5 and 0.75?"""
+    assert nnlib.sigmoid(Fraction(3, 4)) == nnlib.sigmoid(0.75)
+    assert nnlib.sigmoid(Decimal("0.75")) == nnlib.sigmoid(0.75)
+
+
+def test_infinity_hint_is_not_about_nan():
+    """Does an infinity get an overflow hint rather than a NaN one?"""
+    with pytest.raises(ValueError) as err:
+        nnlib.forward(P, [1.0, np.inf])
+    assert "overflowed" in str(err.value) and "NaN" not in str(err.value)

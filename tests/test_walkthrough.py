@@ -144,3 +144,11 @@ def test_missing_file_is_named(tmp_path, capsys):
     code, _, err = run(["walkthrough", "--json",
                         str(tmp_path / "nope.json")], capsys)
     assert code == 2 and "nope.json" in err
+
+
+def test_non_utf8_file_is_named(tmp_path, capsys):
+    """Does a file that is not UTF-8 give its name and the fix?"""
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"x": "\xff"}')
+    code, _, err = run(["walkthrough", "--json", str(path)], capsys)
+    assert code == 2 and "latin1.json is not UTF-8" in err
