@@ -143,3 +143,20 @@ def check_shape(name, arr, shape, hint=""):
         raise ValueError(
             f"{name} has shape {arr.shape}; expected {shape}{hint}"
         )
+
+
+def as_rng(seed):
+    """A numpy Generator from ``seed``: a whole number >= 0 or a Generator.
+
+    The same whole number always gives the same stream of numbers.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"seed is {seed!r} ({type(seed).__name__}); expected a whole "
+            "number such as 0, or a numpy.random.Generator"
+        )
+    if seed < 0:
+        raise ValueError(f"seed is {seed}; expected a whole number >= 0")
+    return np.random.default_rng(int(seed))

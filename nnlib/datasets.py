@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_scalar
+from ._validate import as_rng, as_scalar
 
 
 def xor():
@@ -118,7 +118,7 @@ def digits(test_fraction=0.25, seed=0):
             "strictly between 0 and 1, such as 0.25"
         )
     x, labels = _load_digits()
-    order = np.random.default_rng(seed).permutation(labels.size)
+    order = as_rng(seed).permutation(labels.size)
     n_test = int(round(test_fraction * labels.size))
     test, train = order[:n_test], order[n_test:]
     return Digits(

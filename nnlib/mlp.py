@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_array, as_columns, as_scalar
+from ._validate import as_array, as_columns, as_rng, as_scalar
 from .activations import UNCHECKED, get_activation
 from .network import params as make_params
 
@@ -190,7 +190,7 @@ def init_mlp(sizes, activations="sigmoid", seed=0):
     """
     sizes = _check_sizes(sizes)
     activations = _check_activations(activations, len(sizes) - 1)
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
     W, b = [], []
     layers = zip(sizes[:-1], sizes[1:], activations, strict=True)
     for n_in, n_out, name in layers:

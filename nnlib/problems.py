@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._validate import as_rng
 from .checks import (
     MISTAKES,
     RULES,
@@ -185,14 +186,8 @@ def _generate(rng, seed, digits, n_samples):
 
 
 def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed, None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed is {seed!r}; expected a whole number >= 0 "
-                        "or a numpy.random.Generator")
-    if seed < 0:
-        raise ValueError(f"seed is {seed}; expected a whole number >= 0")
-    return np.random.default_rng(int(seed)), int(seed)
+    rng = as_rng(seed)
+    return rng, (None if rng is seed else int(seed))
 
 
 def _signed(rng, values, shape):

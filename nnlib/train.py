@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_scalar
+from ._validate import as_rng, as_scalar
 from .mlp import (
     _backward,
     _checked,
@@ -98,7 +98,7 @@ def fit(net, x, t, eta, epochs, batch_size=None, seed=0, progress=False):
     epochs = _count("epochs", epochs, 0)
     batch_size = N if batch_size is None else _count(
         "batch_size", batch_size, 1, N)
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
 
     history = np.empty(epochs + 1)
     fwd = _forward(net, X)
@@ -156,6 +156,15 @@ def accuracy(net, x, labels):
         raise ValueError(
             f"labels has shape {labels.shape}; expected ({X.shape[1]},), "
             "one class per column of x"
+        )
+    n_out = net.W[-1].shape[0]
+    if labels.dtype.kind not in "iu" or (
+            labels.size and not 0 <= labels.min() <= labels.max() < n_out):
+        raise ValueError(
+            f"labels must be whole-number classes 0 to {n_out - 1}, one "
+            f"per output row (got dtype {labels.dtype}, values "
+            f"{labels.min() if labels.size else '-'} to "
+            f"{labels.max() if labels.size else '-'})"
         )
     predicted = np.argmax(_forward(net, X).y, axis=0)
     return float(np.mean(predicted == labels))

@@ -198,3 +198,21 @@ def test_xor_command_tells_learned_from_stuck(capsys):
 def test_digits_command_reports_bad_options(capsys):
     assert main(["digits", "--eta", "-1"]) == 2
     assert "eta is -1.0" in capsys.readouterr().err
+
+
+def test_accuracy_refuses_labels_that_are_not_classes():
+    """Do float labels, or a class beyond the outputs, get an error?"""
+    net = mlp.init_mlp((2, 2, 2), seed=0)
+    x = np.zeros((2, 4))
+    for bad in ([5, 1, 0, 1], [0.5, 1.0, 0.0, 1.0]):
+        with pytest.raises(ValueError, match="whole-number classes 0 to 1"):
+            train.accuracy(net, x, bad)
+
+
+@pytest.mark.parametrize("seed, error", [("a", TypeError),
+                                         (-1, ValueError),
+                                         (1.5, TypeError)])
+def test_bad_seed_is_named(seed, error):
+    """Does init_mlp name the seed and what it expects?"""
+    with pytest.raises(error, match="seed is"):
+        mlp.init_mlp((2, 2, 1), seed=seed)
