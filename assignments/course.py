@@ -194,6 +194,21 @@ def _write_csv(api, out, failed):
 def validate(path):
     """Run one notebook as the grader would and say what failed."""
     path = Path(path).resolve()
+    if not path.is_file():
+        print(f"{path}: no such file; give the path of a notebook "
+              "(.ipynb)")
+        return 2
+    why = _unreadable(path)
+    if why:
+        print(f"{path.name}: {why}; it cannot be graded. Re-download it "
+              "or restore it from a checkpoint (File > Revert Notebook "
+              "to Checkpoint) before handing it in.")
+        return 2
+    if not _graded_cells(path):
+        print(f"{path.name}: has none of the course's graded cells; is "
+              "it the notebook from assignments/release (or a copy of "
+              "it)?")
+        return 2
     api = _api()
     from nbgrader.validator import Validator
 
@@ -201,7 +216,7 @@ def validate(path):
     failed = results.get("failed", [])
     changed = results.get("changed", []) + results.get("type_changed", [])
     for cell in failed:
-        print("A check failed:\n" + cell["raw_error"] + "\n")
+        print("A check failed:\n" + _plain_error(cell["raw_error"]) + "\n")
     for cell in changed:
         print("A locked cell was changed; grading restores it:\n"
               + cell["source"][:300] + "\n")
@@ -212,6 +227,27 @@ def validate(path):
     print(f"{path.name}: every visible check passes. Hidden checks on "
           "fresh problems run when it is graded.")
     return 0
+
+
+def _graded_cells(path):
+    """How many cells nbgrader would grade in the notebook at path."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    return sum(1 for cell in nb.cells
+               if cell.metadata.get("nbgrader", {}).get("grade"))
+
+
+def _plain_error(text):
+    """An error as plain text: no terminal colours; a timeout said as a
+    loop that never ends rather than as the kernel's traceback."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    if "CellTimeoutError" in text or "KeyboardInterrupt" in text:
+        return ("The cell ran out of time and was stopped: look for a "
+                "loop that never ends.")
+    return text
 
 
 def main(argv=None):
