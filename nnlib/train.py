@@ -100,6 +100,15 @@ def fit(net, x, t, eta, epochs, batch_size=None, seed=0, progress=False):
         "batch_size", batch_size, 1, N)
     rng = as_rng(seed)
 
+    # a diverging run is reported once, clearly, below; numpy's own
+    # overflow warnings on the way there would only add noise
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _descend(net, X, T, eta, epochs, batch_size, rng, progress)
+
+
+def _descend(net, X, T, eta, epochs, batch_size, rng, progress):
+    """The training loop of :func:`fit`, on checked inputs."""
+    N = X.shape[1]
     history = np.empty(epochs + 1)
     fwd = _forward(net, X)
     history[0] = _loss(fwd.y, T)
@@ -117,6 +126,14 @@ def fit(net, x, t, eta, epochs, batch_size=None, seed=0, progress=False):
                 _update_in_place(net, grads, eta)
         fwd = _forward(net, X)
         history[epoch] = _loss(fwd.y, T)
+        if not np.isfinite(history[epoch]):
+            if bar is not None:
+                bar.close()
+            raise FloatingPointError(
+                f"training diverged at epoch {epoch}: the loss became "
+                f"{history[epoch]} (it was {history[epoch - 1]:.6g} the "
+                f"epoch before); lower eta (it is {eta:g})"
+            )
         if bar is not None:
             bar.set_postfix(loss=f"{history[epoch]:.6f}", refresh=False)
             bar.update()

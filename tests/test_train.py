@@ -216,3 +216,18 @@ def test_bad_seed_is_named(seed, error):
     """Does init_mlp name the seed and what it expects?"""
     with pytest.raises(error, match="seed is"):
         mlp.init_mlp((2, 2, 1), seed=seed)
+
+
+def test_divergence_stops_with_a_clear_error():
+    """Does a relu network at an absurd rate stop, naming eta, quietly?"""
+    import warnings
+
+    # a step of 1e200 sends the relu weights to infinity, and the
+    # loss to NaN (inf * 0) on the next forward pass
+    net = mlp.init_mlp((2, 8, 1), ["relu", "sigmoid"], seed=0)
+    x, t = datasets.xor()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warnings
+        with pytest.raises(FloatingPointError,
+                           match="diverged at epoch 1.*lower eta"):
+            train.fit(net, x, t, eta=1e200, epochs=5)
