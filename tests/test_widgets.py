@@ -566,3 +566,14 @@ def test_a_recalled_background_gives_the_same_picture(
     explorer.set(**{name: away})
     explorer.set(**{name: home})
     assert bytes(picture.value) == first
+
+
+@pytest.mark.parametrize("pair", [("W1_11", "b2"), ("b1_2", "W1_21"),
+                                  ("W2_11", "W2_12")])
+def test_landscape_grid_equals_the_2_2_1_reference_loss(pair):
+    """Is every grid point the 2-2-1 reference's loss, bit for bit?"""
+    a, b, L = widgets.landscape_grid(pair)
+    for j in (0, len(b) // 2, len(b) - 1):
+        for i in (0, len(a) // 3, len(a) - 1):
+            p, x, t = widgets.network({pair[0]: a[i], pair[1]: b[j]})
+            assert L[j, i] == nnlib.loss_of(p, x, t), (pair, i, j)
