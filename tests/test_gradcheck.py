@@ -7,23 +7,13 @@ import warnings
 
 import numpy as np
 import pytest
+from random_nets import net_and_batch as _net_and_batch
 
 import nnlib
 from nnlib import ARTICLE, activations, gradcheck, mlp
 from nnlib.gradcheck import KinkWarning, check_gradients, relative_error
 
 x, t, eta, P = ARTICLE
-
-
-def _net_and_batch(sizes, act, N, seed):
-    rng = np.random.default_rng(seed)
-    net = mlp.init_mlp(sizes, act, seed=seed)
-    # nonzero biases keep relu inputs off the kink at exactly 0
-    b = [rng.normal(0, 0.5, (n, 1)) for n in sizes[1:]]
-    net = mlp.make_mlp(list(net.W), b, act)
-    X = rng.normal(size=(sizes[0], N))
-    T = rng.uniform(size=(sizes[-1], N))
-    return net, X, T
 
 
 SIZES = [(2, 2, 1), (3, 5, 2), (4, 8, 8, 3), (5, 6, 5, 4, 2),

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from random_nets import net_and_batch as _net_and_batch
 
 import nnlib
 from nnlib import ARTICLE, activations, mlp, printed
@@ -174,17 +175,6 @@ def scalar_gradients(net, X, T):
                     for j in range(W.shape[1])
                 ]
     return [np.array(d) for d in dW], [np.array(d)[:, None] for d in db]
-
-
-def _net_and_batch(sizes, act, N, seed):
-    rng = np.random.default_rng(seed)
-    net = mlp.init_mlp(sizes, act, seed=seed)
-    # nonzero biases, so relu inputs sit away from the kink at 0
-    b = [rng.normal(0, 0.5, (n, 1)) for n in sizes[1:]]
-    net = mlp.make_mlp(list(net.W), b, act)
-    X = rng.normal(size=(sizes[0], N))
-    T = rng.uniform(size=(sizes[-1], N))
-    return net, X, T
 
 
 SHAPES = [(2, 2, 1), (3, 4, 2), (4, 5, 3, 2), (2, 3, 3, 3, 1)]
