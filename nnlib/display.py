@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .example import PRINTED, printed, printed_text
-from .walkthrough import format_number
+from .walkthrough import format_number, format_value
 
 _WIDTH = 79  # the longest line a notebook output may show
 
@@ -62,13 +62,6 @@ def _printed_rows(name):
     return [list(r) for r in text]
 
 
-def _places(name):
-    """Decimals of each printed entry, as a flat list."""
-    from .example import decimals
-
-    return [decimals(s) for r in _printed_rows(name) for s in r]
-
-
 def compare(name, value, label=None):
     """``value`` at the article's digits beside the article's number.
 
@@ -85,8 +78,7 @@ def compare(name, value, label=None):
     Returns
     -------
     Comparison
-        Shows as, for example,
-        two lines, for example ``z1 = [0.0, 0.75]`` and
+        Shows as two lines, for example ``z1 = [0.0, 0.75]`` and
         ``article: [0.0, 0.75]  ✓ within half a unit in the last digit``
         (the verdict gets a third line when the second would pass 79
         columns).
@@ -108,11 +100,7 @@ def compare(name, value, label=None):
     diff = np.abs(v - expected)
     ok = bool(np.all(diff <= atol + 1e-15))
     rows = _printed_rows(name)
-    places = _places(name)
-    flat = [format_number(float(a), d)
-            for a, d in zip(np.ravel(v), places, strict=True)]
-    it = iter(flat)
-    shown = [[next(it) for _ in r] for r in rows]
+    shown = format_value(name, v)  # each entry at the article's digits
     head = f"{label or name} = {_flat_text(shown)}"
     article = f"article: {_flat_text(rows)}"
     if ok:
